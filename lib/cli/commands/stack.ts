@@ -1,0 +1,26 @@
+import { statusTable } from "@/lib/cli/output";
+import { env } from "@/lib/env";
+import type { Progress } from "@/lib/runtime/service";
+import { createWebService, webUrl } from "@/lib/runtime/services/web";
+import { sparkMasterUiUrl } from "@/lib/runtime/services/spark";
+import { down, statusAll, up } from "@/lib/runtime/stack";
+
+export async function upCommand(progress: Progress, flags: { dev: boolean }): Promise<void> {
+  const web = createWebService(flags.dev ? "dev" : "production");
+  await up(progress, { web });
+  process.stdout.write(`\n${statusTable(await statusAll(web))}\n\n`);
+  process.stdout.write(`COSMO is up. Open ${webUrl()}\n`);
+  process.stdout.write(`Spark master UI: ${sparkMasterUiUrl()}   Kafka: ${env.COSMO_HOST}:${env.COSMO_KAFKA_PORT}\n`);
+  process.stdout.write(`Stop everything with: npm stop\n`);
+}
+
+export async function downCommand(progress: Progress): Promise<void> {
+  await down(progress, createWebService());
+  progress("everything is stopped");
+}
+
+export async function statusCommand(flags: { json: boolean }): Promise<number> {
+  const rows = await statusAll(createWebService());
+  process.stdout.write(flags.json ? `${JSON.stringify(rows, null, 2)}\n` : `${statusTable(rows)}\n`);
+  return rows.some((r) => r.state === "unhealthy") ? 1 : 0;
+}

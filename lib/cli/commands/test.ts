@@ -1,0 +1,73 @@
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { progress } from "@/lib/cli/output";
+import { childEnv, env, repoRoot } from "@/lib/env";
+import { ensureTestPrerequisites } from "@/lib/runtime/os-packages";
+import { createWebService } from "@/lib/runtime/services/web";
+import { down, up } from "@/lib/runtime/stack";
+
+/**
+ * Tests get their own home and ports, so a running product on the default
+ * ports is never touched and every run starts from empty services.
+ */
+const TEST_ENV: Record<string, string> = {
+  COSMO_HOME: path.join(repoRoot, ".cosmo", "test-home"),
+  COSMO_WEB_PORT: "13000",
+  COSMO_PG_PORT: "15432",
+  COSMO_KAFKA_PORT: "19092",
+  COSMO_KAFKA_CONTROLLER_PORT: "19093",
+  COSMO_SPARK_MASTER_PORT: "17077",
+  COSMO_SPARK_MASTER_UI_PORT: "18080",
+  COSMO_SPARK_WORKER_UI_PORT: "18081",
+  COSMO_S3_PORT: "14568",
+  COSMO_SSHD_PORT: "12222",
+};
+
+function exec(command: string, args: string[], extraEnv: Record<string, string | undefined> = {}): Promise<number> {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { cwd: repoRoot, stdio: "inherit", env: childEnv(extraEnv) });
+    child.on("exit", (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+  });
+}
+
+const bin = (name: string) => path.join(repoRoot, "node_modules", ".bin", name);
+
+function testFiles(args: string[]): string[] {
+  if (args.length) return args;
+  return fs
+    .readdirSync(path.join(repoRoot, "tests"))
+    .filter((f) => f.endsWith(".test.ts"))
+    .sort()
+    .map((f) => path.join("tests", f));
+}
+
+/** `npm test`: lint and typecheck, then the suite in a process with the test environment. */
+export async function testCommand(args: string[]): Promise<number> {
+  progress("lint (eslint)");
+  if ((await exec(bin("eslint"), ["."])) !== 0) return 1;
+  progress("typecheck (tsc --noEmit)");
+  if ((await exec(bin("tsc"), ["--noEmit"])) !== 0) return 1;
+  return exec(process.execPath, ["--import", "tsx", path.join(repoRoot, "lib", "cli", "main.ts"), "test:run", ...args], {
+    ...TEST_ENV,
+    NODE_ENV: "test",
+  });
+}
+
+/** Runs inside the test environment: bring every service up, run, always tear down. */
+export async function testRunCommand(args: string[]): Promise<number> {
+  if (env.COSMO_HOME !== TEST_ENV.COSMO_HOME) throw new Error("test:run is started by `cosmo test`");
+  await ensureTestPrerequisites(progress);
+  fs.rmSync(env.COSMO_HOME, { recursive: true, force: true });
+  const web = createWebService();
+  let code = 1;
+  try {
+    await up(progress, { withTestServices: true, web });
+    progress("running tests");
+    code = await exec(bin("tsx"), ["--test", "--test-concurrency=1", "--test-reporter=spec", ...testFiles(args)]);
+  } finally {
+    progress("stopping test services");
+    await down(progress, web);
+  }
+  return code;
+}

@@ -1,0 +1,62 @@
+import { progress } from "@/lib/cli/output";
+import { downCommand, statusCommand, upCommand } from "@/lib/cli/commands/stack";
+import { serviceCommand } from "@/lib/cli/commands/service";
+import { testCommand, testRunCommand } from "@/lib/cli/commands/test";
+import { CosmoError } from "@/lib/errors";
+import { migrate } from "@/lib/runtime/migrate";
+import { installAll } from "@/lib/runtime/stack";
+
+const usage = `usage: cosmo <command>
+
+  up [--dev]                 install what is missing, start every service and the web app
+  down                       stop everything (no process is left behind)
+  status [--json]            state, pid, port, version and log of every service
+  install                    install every service (jars, virtualenv) without starting
+  migrate                    apply prisma/migrations to the database
+  service NAME start|stop|status
+  test [FILE...]             lint, typecheck, then every test against real services
+`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  const flag = (name: string) => rest.includes(`--${name}`);
+  switch (command) {
+    case "up":
+      await upCommand(progress, { dev: flag("dev") });
+      return 0;
+    case "down":
+      await downCommand(progress);
+      return 0;
+    case "status":
+      return statusCommand({ json: flag("json") });
+    case "install":
+      await installAll(progress, { withTestServices: flag("test") });
+      return 0;
+    case "migrate":
+      await migrate(progress);
+      return 0;
+    case "service":
+      return serviceCommand(rest);
+    case "test":
+      return testCommand(rest);
+    case "test:run":
+      return testRunCommand(rest);
+    case undefined:
+    case "help":
+    case "--help":
+      process.stdout.write(usage);
+      return 0;
+    default:
+      process.stderr.write(`cosmo: unknown command "${command}"\n\n${usage}`);
+      return 2;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    const message = error instanceof CosmoError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error);
+    process.stderr.write(`cosmo: ${message}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,64 @@
+import path from "node:path";
+import { z } from "zod";
+
+/**
+ * The checkout COSMO runs from. bin/cosmo.mjs sets COSMO_ROOT for everything it
+ * starts; a bundled Next server cannot derive it from its own module URL.
+ */
+export const repoRoot = path.resolve(/* turbopackIgnore: true */ process.env.COSMO_ROOT ?? process.cwd());
+
+const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback);
+
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  // Where services keep their data, logs and pid files. Tests point this at
+  // their own folder so they never touch a developer's running product.
+  COSMO_HOME: z.string().default(path.join(repoRoot, ".cosmo", "home")),
+  // Installed artefacts (jars, virtualenv, keys) shared by every COSMO_HOME.
+  COSMO_CACHE: z.string().default(path.join(repoRoot, ".cosmo", "cache")),
+  COSMO_HOST: z.string().default("127.0.0.1"),
+  COSMO_WEB_PORT: port(3000),
+  // Set to use an external PostgreSQL instead of the embedded one.
+  DATABASE_URL: z.string().url().optional(),
+  COSMO_PG_PORT: port(54329),
+  COSMO_KAFKA_PORT: port(9092),
+  COSMO_KAFKA_CONTROLLER_PORT: port(9093),
+  COSMO_SPARK_MASTER_PORT: port(7077),
+  COSMO_SPARK_MASTER_UI_PORT: port(8080),
+  COSMO_SPARK_WORKER_UI_PORT: port(8081),
+  COSMO_SPARK_WORKER_CORES: z.coerce.number().int().min(1).default(2),
+  COSMO_SPARK_WORKER_MEMORY: z.string().regex(/^\d+[mg]$/).default("2g"),
+  COSMO_S3_PORT: port(4568),
+  // Set to use a real S3 endpoint instead of the local server.
+  S3_ENDPOINT: z.string().url().optional(),
+  S3_REGION: z.string().default("us-east-1"),
+  S3_ACCESS_KEY_ID: z.string().default("S3RVER"),
+  S3_SECRET_ACCESS_KEY: z.string().default("S3RVER"),
+  S3_BUCKET: z.string().default("mapd-minidt-stream"),
+  COSMO_SSHD_PORT: port(2222),
+  JAVA_HOME: z.string().optional(),
+  COSMO_PYTHON: z.string().default("python3"),
+  COSMO_CHROMIUM: z.string().default("/usr/bin/chromium"),
+  CI: z
+    .string()
+    .optional()
+    .transform((v) => v === "true" || v === "1"),
+});
+
+export type Env = z.infer<typeof schema>;
+
+function load(): Env {
+  const parsed = schema.safeParse(process.env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new Error(`Invalid environment:\n${lines.join("\n")}`);
+  }
+  return parsed.data;
+}
+
+export const env: Env = load();
+
+/** The environment for a child process: ours plus overrides (tests use other ports). */
+export function childEnv(overrides: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
+  return { ...process.env, ...overrides };
+}

@@ -1,0 +1,19 @@
+import { Kafka, logLevel, type logCreator } from "kafkajs";
+import { kafkaBrokers } from "@/lib/runtime/services/kafka";
+
+// kafkajs logs every error response at ERROR before retrying it ("coordinator is loading" on a
+// fresh broker is routine); failures that survive the retries reach the caller as exceptions.
+const quietLogs: logCreator =
+  () =>
+  ({ namespace, level, label, log }) => {
+    if (namespace === "Connection" && String(log.message).startsWith("Response ")) return;
+    const { message, timestamp: _t, logger: _l, ...extra } = log;
+    const line = `kafkajs ${label} [${namespace}] ${message} ${JSON.stringify(extra)}`;
+    if (level === logLevel.ERROR) console.error(line);
+    else console.warn(line);
+  };
+
+/** A kafkajs client for the local broker; only warnings and errors reach the console. */
+export function kafkaClient(clientId: string): Kafka {
+  return new Kafka({ clientId, brokers: kafkaBrokers(), logLevel: logLevel.WARN, logCreator: quietLogs });
+}

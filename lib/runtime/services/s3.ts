@@ -1,0 +1,81 @@
+import fs from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { HeadBucketCommand, ListBucketsCommand, S3Client } from "@aws-sdk/client-s3";
+import { env, repoRoot } from "@/lib/env";
+import { CosmoError } from "@/lib/errors";
+import { serviceDir } from "@/lib/runtime/paths";
+import { assertPortFree, spawnDaemon, stopDaemon, tcpReachable, waitUntil } from "@/lib/runtime/process";
+import { daemonStatus, type Service, type ServiceStatus } from "@/lib/runtime/service";
+import { ensureBucket, s3ClientConfig, s3Endpoint } from "@/lib/s3/client";
+
+const require = createRequire(import.meta.url);
+export const S3RVER_VERSION: string = (require("s3rver/package.json") as { version: string }).version;
+
+const dataDir = () => serviceDir("s3", "data");
+const serverEntry = path.join(repoRoot, "lib", "runtime", "services", "s3-server.ts");
+
+// The shared client retries with backoff; a probe must answer at once.
+let probeClient: S3Client | undefined;
+const probe = () => (probeClient ??= new S3Client({ ...s3ClientConfig(), maxAttempts: 1 }));
+
+/** Healthy means a real S3 call succeeds, not merely an open port. */
+async function healthy(): Promise<boolean> {
+  const signal = AbortSignal.timeout(2000);
+  if (env.S3_ENDPOINT) {
+    // Scoped credentials often may not ListBuckets; the bucket itself is what we need.
+    await probe().send(new HeadBucketCommand({ Bucket: env.S3_BUCKET }), { abortSignal: signal });
+    return true;
+  }
+  if (!(await tcpReachable(env.COSMO_HOST, env.COSMO_S3_PORT))) return false;
+  await probe().send(new ListBucketsCommand({}), { abortSignal: signal });
+  return true;
+}
+
+export const s3: Service = {
+  name: "s3",
+  description: "S3-compatible object store (s3rver, filesystem-backed) holding raw and processed data",
+  version: S3RVER_VERSION,
+
+  async install() {
+    // s3rver is an npm dependency; nothing to download.
+    fs.mkdirSync(dataDir(), { recursive: true });
+  },
+
+  async start(progress) {
+    if (env.S3_ENDPOINT) return;
+    if ((await this.status()).state !== "running") {
+      await stopDaemon("s3");
+      await assertPortFree(env.COSMO_HOST, env.COSMO_S3_PORT, "s3");
+      fs.mkdirSync(dataDir(), { recursive: true });
+      const record = spawnDaemon({
+        name: "s3",
+        command: process.execPath,
+        // s3rver encrypts ListObjectsV2 continuation tokens with DES, which
+        // OpenSSL 3 only offers through its legacy provider.
+        args: ["--openssl-legacy-provider", "--import", "tsx", serverEntry, "--directory", dataDir(), "--address", env.COSMO_HOST, "--port", String(env.COSMO_S3_PORT)],
+        // --import resolves tsx from the working directory.
+        cwd: repoRoot,
+      });
+      await waitUntil(healthy, { service: "s3", what: "ListBuckets", pid: record, timeoutMs: 30_000 });
+    }
+    progress(`ensuring bucket ${env.S3_BUCKET}`);
+    await ensureBucket(env.S3_BUCKET).catch((error: unknown) => {
+      throw new CosmoError("SERVICE_FAILED", `s3: cannot create bucket ${env.S3_BUCKET}`, { cause: error });
+    });
+  },
+
+  async stop() {
+    if (env.S3_ENDPOINT) return;
+    await stopDaemon("s3");
+  },
+
+  async status(): Promise<ServiceStatus> {
+    const base = { name: "s3", version: S3RVER_VERSION, url: s3Endpoint() };
+    if (env.S3_ENDPOINT) {
+      const ok = await healthy().catch(() => false);
+      return { ...base, version: "external", state: ok ? "external" : "unhealthy", detail: `bucket ${env.S3_BUCKET}` };
+    }
+    return daemonStatus({ ...base, port: env.COSMO_S3_PORT, detail: dataDir() }, healthy);
+  },
+};

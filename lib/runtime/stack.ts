@@ -1,0 +1,49 @@
+import { ensureTopics, defaultTopics } from "@/lib/kafka/topics";
+import { migrate } from "@/lib/runtime/migrate";
+import type { Progress, Service, ServiceStatus } from "@/lib/runtime/service";
+import { services } from "@/lib/runtime/services";
+
+export interface UpOptions {
+  /** Also start what only the tests need (sshd). */
+  withTestServices?: boolean;
+  web?: Service;
+}
+
+/** Where a step belongs to one service, its messages carry that service's name. */
+export const prefixed = (progress: Progress, name: string): Progress => (m) => progress(`[${name}] ${m}`);
+
+const selected = (options: UpOptions) => [
+  ...services.filter((s) => options.withTestServices || !s.testOnly),
+  ...(options.web ? [options.web] : []),
+];
+
+export async function installAll(progress: Progress, options: UpOptions = {}): Promise<void> {
+  for (const service of selected(options)) await service.install(prefixed(progress, service.name));
+}
+
+/** Brings the whole stack up in dependency order; safe to run on a running stack. */
+export async function up(progress: Progress, options: UpOptions = {}): Promise<void> {
+  await installAll(progress, options);
+  for (const service of selected(options)) {
+    const p = prefixed(progress, service.name);
+    const t0 = Date.now();
+    await service.start(p);
+    p(`up (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+    if (service.name === "postgres") {
+      const applied = await migrate(p);
+      if (applied.length) p(`applied ${applied.length} migration(s)`);
+    }
+    if (service.name === "kafka") await ensureTopics(defaultTopics);
+  }
+}
+
+/** Stops everything, test services and web included, in reverse order. */
+export async function down(progress: Progress, web?: Service): Promise<void> {
+  for (const service of [...services, ...(web ? [web] : [])].reverse()) {
+    await service.stop(prefixed(progress, service.name));
+  }
+}
+
+export async function statusAll(web?: Service): Promise<ServiceStatus[]> {
+  return Promise.all([...services, ...(web ? [web] : [])].map((s) => s.status()));
+}
