@@ -26,9 +26,11 @@ function ensureDependencies() {
   const stamp = path.join(root, "node_modules", ".cosmo-lock");
   const want = hash("package-lock.json");
   if (fs.existsSync(stamp) && fs.readFileSync(stamp, "utf8") === want) return;
-  say("installing npm dependencies (npm ci)…");
-  sh("npm", ["ci", "--no-audit", "--no-fund", "--loglevel=error"]);
-  fs.writeFileSync(stamp, want);
+  say("installing npm dependencies…");
+  // Not `npm ci`: the lockfile lacks other platforms' optional binaries (the
+  // registry reachable here does not serve them), which `npm ci` refuses.
+  sh("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error"]);
+  fs.writeFileSync(stamp, hash("package-lock.json"));
 }
 
 function ensurePrismaClient() {

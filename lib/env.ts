@@ -36,6 +36,8 @@ const schema = z.object({
   S3_SECRET_ACCESS_KEY: z.string().default("S3RVER"),
   S3_BUCKET: z.string().default("mapd-minidt-stream"),
   COSMO_SSHD_PORT: port(2222),
+  /** `cosmo test` puts its services on nine consecutive ports from here. */
+  COSMO_TEST_PORT_BASE: port(13000),
   JAVA_HOME: z.string().optional(),
   COSMO_PYTHON: z.string().default("python3"),
   COSMO_CHROMIUM: z.string().default("/usr/bin/chromium"),

@@ -2,6 +2,7 @@ import { test, before } from "node:test";
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import path from "node:path";
+import { Partitioners } from "kafkajs";
 import { env, repoRoot } from "@/lib/env";
 import { kafkaClient } from "@/lib/kafka/client";
 import { ensureTopics } from "@/lib/kafka/topics";
@@ -46,7 +47,7 @@ async function relayThroughSpark(master: string): Promise<void> {
     { name: outTopic, partitions: 2, retentionMs: 3_600_000 },
   ]);
   const sent = Array.from({ length: COUNT }, (_, i) => `event-${i}`);
-  const producer = kafkaClient("spark-test").producer();
+  const producer = kafkaClient("spark-test").producer({ createPartitioner: Partitioners.DefaultPartitioner });
   await producer.connect();
   await producer.send({ topic: inTopic, messages: sent.map((value, i) => ({ key: String(i), value })) });
   await producer.disconnect();

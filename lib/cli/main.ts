@@ -1,5 +1,6 @@
 import { progress } from "@/lib/cli/output";
 import { downCommand, statusCommand, upCommand } from "@/lib/cli/commands/stack";
+import { migrationNewCommand } from "@/lib/cli/commands/migration-new";
 import { serviceCommand } from "@/lib/cli/commands/service";
 import { testCommand, testRunCommand } from "@/lib/cli/commands/test";
 import { CosmoError } from "@/lib/errors";
@@ -13,6 +14,7 @@ const usage = `usage: cosmo <command>
   status [--json]            state, pid, port, version and log of every service
   install                    install every service (jars, virtualenv) without starting
   migrate                    apply prisma/migrations to the database
+  migration-new NAME         write the SQL migration for prisma/schema.prisma's changes since HEAD
   service NAME start|stop|status
   test [FILE...]             lint, typecheck, then every test against real services
 `;
@@ -35,6 +37,8 @@ async function main(argv: string[]): Promise<number> {
     case "migrate":
       await migrate(progress);
       return 0;
+    case "migration-new":
+      return migrationNewCommand(rest);
     case "service":
       return serviceCommand(rest);
     case "test":

@@ -233,7 +233,7 @@ export async function assertPortFree(host: string, port: number, service: string
   if (!free) {
     throw new CosmoError(
       "PORT_TAKEN",
-      `${service} needs ${host}:${port}, which another process is using. Stop that process or choose another port (see README, "Ports").`,
+      `${service} needs ${host}:${port}, which another process is using. Stop that process or choose another port (COSMO_*_PORT variables, see README "Configuration").`,
     );
   }
 }

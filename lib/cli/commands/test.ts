@@ -9,20 +9,17 @@ import { down, up } from "@/lib/runtime/stack";
 
 /**
  * Tests get their own home and ports, so a running product on the default
- * ports is never touched and every run starts from empty services.
+ * ports is never touched and every run starts from empty services. Two
+ * checkouts can test side by side with different COSMO_TEST_PORT_BASE.
  */
-const TEST_ENV: Record<string, string> = {
-  COSMO_HOME: path.join(repoRoot, ".cosmo", "test-home"),
-  COSMO_WEB_PORT: "13000",
-  COSMO_PG_PORT: "15432",
-  COSMO_KAFKA_PORT: "19092",
-  COSMO_KAFKA_CONTROLLER_PORT: "19093",
-  COSMO_SPARK_MASTER_PORT: "17077",
-  COSMO_SPARK_MASTER_UI_PORT: "18080",
-  COSMO_SPARK_WORKER_UI_PORT: "18081",
-  COSMO_S3_PORT: "14568",
-  COSMO_SSHD_PORT: "12222",
-};
+function testEnv(): Record<string, string> {
+  const base = env.COSMO_TEST_PORT_BASE;
+  const ports = ["WEB", "PG", "KAFKA", "KAFKA_CONTROLLER", "SPARK_MASTER", "SPARK_MASTER_UI", "SPARK_WORKER_UI", "S3", "SSHD"];
+  return {
+    COSMO_HOME: path.join(repoRoot, ".cosmo", "test-home"),
+    ...Object.fromEntries(ports.map((name, i) => [`COSMO_${name}_PORT`, String(base + i)])),
+  };
+}
 
 function exec(command: string, args: string[], extraEnv: Record<string, string | undefined> = {}): Promise<number> {
   return new Promise((resolve) => {
@@ -49,14 +46,14 @@ export async function testCommand(args: string[]): Promise<number> {
   progress("typecheck (tsc --noEmit)");
   if ((await exec(bin("tsc"), ["--noEmit"])) !== 0) return 1;
   return exec(process.execPath, ["--import", "tsx", path.join(repoRoot, "lib", "cli", "main.ts"), "test:run", ...args], {
-    ...TEST_ENV,
+    ...testEnv(),
     NODE_ENV: "test",
   });
 }
 
 /** Runs inside the test environment: bring every service up, run, always tear down. */
 export async function testRunCommand(args: string[]): Promise<number> {
-  if (env.COSMO_HOME !== TEST_ENV.COSMO_HOME) throw new Error("test:run is started by `cosmo test`");
+  if (env.COSMO_HOME !== testEnv().COSMO_HOME) throw new Error("test:run is started by `cosmo test`");
   await ensureTestPrerequisites(progress);
   fs.rmSync(env.COSMO_HOME, { recursive: true, force: true });
   const web = createWebService();

@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { env } from "@/lib/env";
+import { childEnv, env } from "@/lib/env";
 import { CosmoError } from "@/lib/errors";
 import { fetchJars } from "@/lib/runtime/maven";
 import { cacheDir, serviceDir } from "@/lib/runtime/paths";
@@ -48,8 +48,7 @@ export function connectorJars(): string[] {
 export function sparkEnv(): NodeJS.ProcessEnv {
   const conf = serviceDir("spark", "conf");
   fs.mkdirSync(conf, { recursive: true });
-  return {
-    ...process.env,
+  return childEnv({
     ...(env.JAVA_HOME ? { JAVA_HOME: env.JAVA_HOME } : {}),
     SPARK_HOME: sparkHome(),
     // Set by load-spark-env.sh for spark-class; the launcher needs it when we call it directly.
@@ -61,7 +60,7 @@ export function sparkEnv(): NodeJS.ProcessEnv {
     SPARK_DAEMON_MEMORY: "512m",
     PYSPARK_PYTHON: venvPython(),
     PYSPARK_DRIVER_PYTHON: venvPython(),
-  };
+  });
 }
 
 // "my-lib-1.2.3.jar" -> "my-lib"; artifact ids may contain "-0-10_2.13", versions start "<digits>.".
@@ -88,7 +87,8 @@ async function installSpark(progress: Progress): Promise<void> {
     progress(`spark: installing pyspark ${SPARK_VERSION} from PyPI (about 450 MB, takes a few minutes)`);
     await run(venvPython(), ["-m", "pip", "install", "--disable-pip-version-check", "--no-input", "--no-cache-dir", "-q", `pyspark==${SPARK_VERSION}`]);
   }
-  progress(`spark: fetching the Kafka connector ${SPARK_VERSION} from Maven Central`);
+  const fetched = fs.existsSync(connectorDir()) && fs.readdirSync(connectorDir()).some((f) => f.startsWith("spark-sql-kafka"));
+  if (!fetched) progress(`spark: fetching the Kafka connector ${SPARK_VERSION} from Maven Central`);
   await fetchJars(connectorDir(), [
     { groupId: "org.apache.spark", artifactId: `spark-sql-kafka-0-10_${SCALA_VERSION}`, version: SPARK_VERSION },
   ]);
