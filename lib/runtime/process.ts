@@ -223,14 +223,17 @@ export function tcpReachable(host: string, port: number, timeoutMs = 1000): Prom
   });
 }
 
-/** Fails with a clear message when another process holds a port we need. */
-export async function assertPortFree(host: string, port: number, service: string): Promise<void> {
-  const free = await new Promise<boolean>((resolve) => {
+export function portIsFree(host: string, port: number): Promise<boolean> {
+  return new Promise<boolean>((resolve) => {
     const server = net.createServer();
     server.once("error", () => resolve(false));
     server.listen({ host, port, exclusive: true }, () => server.close(() => resolve(true)));
   });
-  if (!free) {
+}
+
+/** Fails with a clear message when another process holds a port we need. */
+export async function assertPortFree(host: string, port: number, service: string): Promise<void> {
+  if (!(await portIsFree(host, port))) {
     throw new CosmoError(
       "PORT_TAKEN",
       `${service} needs ${host}:${port}, which another process is using. Stop that process or choose another port (COSMO_*_PORT variables, see README "Configuration").`,
@@ -242,4 +245,19 @@ export async function httpJson<T>(url: string, timeoutMs = 2000): Promise<T> {
   const res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
   if (!res.ok) throw new Error(`${url}: HTTP ${res.status}`);
   return (await res.json()) as T;
+}
+
+/** Processes whose command line contains `text`: used to prove nothing is left behind. */
+export function processesMentioning(text: string): { pid: number; command: string }[] {
+  const found: { pid: number; command: string }[] = [];
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    try {
+      const command = fs.readFileSync(`/proc/${entry}/cmdline`, "utf8").replace(/\0/g, " ").trim();
+      if (command.includes(text)) found.push({ pid: Number(entry), command });
+    } catch {
+      /* exited while we looked */
+    }
+  }
+  return found;
 }

@@ -4,6 +4,7 @@ import path from "node:path";
 import { progress } from "@/lib/cli/output";
 import { childEnv, env, repoRoot } from "@/lib/env";
 import { ensureTestPrerequisites } from "@/lib/runtime/os-packages";
+import { portIsFree, processesMentioning } from "@/lib/runtime/process";
 import { createWebService } from "@/lib/runtime/services/web";
 import { down, up } from "@/lib/runtime/stack";
 
@@ -66,5 +67,11 @@ export async function testRunCommand(args: string[]): Promise<number> {
     progress("stopping test services");
     await down(progress, web);
   }
+  const leftovers = processesMentioning(env.COSMO_HOME);
+  if (leftovers.length > 0 || !(await portIsFree(env.COSMO_HOST, env.COSMO_WEB_PORT))) {
+    progress(`processes left behind after stopping:\n${leftovers.map((p) => `  ${p.pid} ${p.command}`).join("\n") || "  (the web port is still taken)"}`);
+    return 1;
+  }
+  progress("no process left behind");
   return code;
 }

@@ -106,7 +106,7 @@ export const kafka: Service = {
   version: KAFKA_VERSION,
 
   async install(progress) {
-    progress(`kafka: Kafka ${KAFKA_VERSION} jars (fetched from Maven Central the first time)`);
+    progress(`Kafka ${KAFKA_VERSION} jars (fetched from Maven Central the first time)`);
     await fetchJars(jarDir(), [
       { groupId: "org.apache.kafka", artifactId: "kafka_2.13", version: KAFKA_VERSION },
       // Kafka's pom leaves the slf4j binding to the distribution; without it the broker logs nothing.
@@ -129,17 +129,17 @@ export const kafka: Service = {
     fs.writeFileSync(propsFile(), serverProperties());
     fs.writeFileSync(log4jFile(), LOG4J);
     if (!fs.existsSync(path.join(dataDir(), "meta.properties"))) {
-      progress("kafka: formatting storage");
+      progress("formatting storage");
       await run(javaBin(), javaArgs("kafka.tools.StorageTool", "format", "-t", clusterId(), "-c", propsFile()));
     }
-    progress(`kafka: starting broker on ${kafkaBrokers()[0]}`);
+    progress(`starting broker on ${kafkaBrokers()[0]}`);
     const pid = spawnDaemon({ name: "kafka", command: javaBin(), args: javaArgs("kafka.Kafka", propsFile()), cwd: serviceDir("kafka") });
     await waitUntil(brokerReady, { service: "kafka", what: "broker to answer", pid, timeoutMs: 90_000 });
-    progress("kafka: ready");
+    progress("ready");
   },
 
   async stop(progress) {
-    if (await stopDaemon("kafka", { graceMs: 30_000 })) progress("kafka: stopped");
+    if (await stopDaemon("kafka", { graceMs: 30_000 })) progress("stopped");
   },
 
   status() {

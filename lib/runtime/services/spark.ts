@@ -80,15 +80,15 @@ let installing: Promise<void> | undefined;
 async function installSpark(progress: Progress): Promise<void> {
   await requirePython();
   if (!fs.existsSync(venvPython())) {
-    progress(`spark: creating Python virtualenv in ${venvDir()}`);
+    progress(`creating Python virtualenv in ${venvDir()}`);
     await run(env.COSMO_PYTHON, ["-m", "venv", venvDir()]);
   }
   if ((await installedPyspark()) !== SPARK_VERSION) {
-    progress(`spark: installing pyspark ${SPARK_VERSION} from PyPI (about 450 MB, takes a few minutes)`);
+    progress(`installing pyspark ${SPARK_VERSION} from PyPI (about 450 MB, takes a few minutes)`);
     await run(venvPython(), ["-m", "pip", "install", "--disable-pip-version-check", "--no-input", "--no-cache-dir", "-q", `pyspark==${SPARK_VERSION}`]);
   }
   const fetched = fs.existsSync(connectorDir()) && fs.readdirSync(connectorDir()).some((f) => f.startsWith("spark-sql-kafka"));
-  if (!fetched) progress(`spark: fetching the Kafka connector ${SPARK_VERSION} from Maven Central`);
+  if (!fetched) progress(`fetching the Kafka connector ${SPARK_VERSION} from Maven Central`);
   await fetchJars(connectorDir(), [
     { groupId: "org.apache.spark", artifactId: `spark-sql-kafka-0-10_${SCALA_VERSION}`, version: SPARK_VERSION },
   ]);
@@ -169,14 +169,14 @@ export const sparkMaster: Service = {
       ["--host", host(), "--port", String(env.COSMO_SPARK_MASTER_PORT), "--webui-port", String(env.COSMO_SPARK_MASTER_UI_PORT)],
       sparkEnv(),
     );
-    progress(`spark: starting master at ${sparkMasterUrl()}`);
+    progress(`starting master at ${sparkMasterUrl()}`);
     const pid = spawnDaemon({ name: "spark-master", ...cmd, cwd: serviceDir("spark") });
     await waitUntil(masterAlive, { service: "spark-master", what: "master to be ALIVE", pid, timeoutMs: 90_000 });
-    progress(`spark: master ready, web UI ${sparkMasterUiUrl()}`);
+    progress(`master ready, web UI ${sparkMasterUiUrl()}`);
   },
 
   async stop(progress) {
-    if (await stopDaemon("spark-master")) progress("spark: master stopped");
+    if (await stopDaemon("spark-master")) progress("master stopped");
   },
 
   status() {
@@ -218,14 +218,14 @@ export const sparkWorker: Service = {
       ],
       sparkEnv(),
     );
-    progress(`spark: starting worker (${env.COSMO_SPARK_WORKER_CORES} cores, ${env.COSMO_SPARK_WORKER_MEMORY})`);
+    progress(`starting worker (${env.COSMO_SPARK_WORKER_CORES} cores, ${env.COSMO_SPARK_WORKER_MEMORY})`);
     const pid = spawnDaemon({ name: "spark-worker", ...cmd, cwd: serviceDir("spark") });
     await waitUntil(workerRegistered, { service: "spark-worker", what: "worker to register with the master", pid, timeoutMs: 90_000 });
-    progress(`spark: worker ready, web UI ${sparkWorkerUiUrl()}`);
+    progress(`worker ready, web UI ${sparkWorkerUiUrl()}`);
   },
 
   async stop(progress) {
-    if (await stopDaemon("spark-worker")) progress("spark: worker stopped");
+    if (await stopDaemon("spark-worker")) progress("worker stopped");
   },
 
   status() {

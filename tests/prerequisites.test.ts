@@ -1,0 +1,54 @@
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { test } from "node:test";
+import { repoRoot } from "@/lib/env";
+
+/** Runs a prerequisite check in a child process with the given environment. */
+function check(fn: "requireJava" | "requirePython", extraEnv: Record<string, string>) {
+  const code = `import("@/lib/runtime/prerequisites").then((m) => m.${fn}()).then((v) => console.log("OK " + v), (e) => { console.log("ERR " + e.message); process.exit(3); });`;
+  return spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", code], {
+    cwd: repoRoot,
+    env: { ...process.env, ...extraEnv },
+    encoding: "utf8",
+  });
+}
+
+function fakeBin(name: string, script: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cosmo-fake-"));
+  fs.mkdirSync(path.join(dir, "bin"));
+  const file = path.join(dir, "bin", name);
+  fs.writeFileSync(file, `#!/bin/sh\n${script}\n`, { mode: 0o755 });
+  return dir;
+}
+
+test("the machine's Java and Python pass the checks", () => {
+  assert.match(check("requireJava", {}).stdout, /^OK .*version "(1[7-9]|[2-9]\d)/);
+  assert.match(check("requirePython", {}).stdout, /^OK Python 3\.(1\d|[2-9]\d)/);
+});
+
+test("an old Java is refused with the version found and what to do", () => {
+  const home = fakeBin("java", `echo 'openjdk version "11.0.22" 2024-01-16' >&2`);
+  const r = check("requireJava", { JAVA_HOME: home });
+  assert.equal(r.status, 3);
+  assert.match(r.stdout, /Java 17 or later is required; found version "11/);
+  assert.match(r.stdout, /JAVA_HOME/);
+});
+
+test("a missing Java or Python says which one and how to fix it", () => {
+  const java = check("requireJava", { JAVA_HOME: "/nonexistent-java" });
+  assert.equal(java.status, 3);
+  assert.match(java.stdout, /Java 17 or later is required \(install openjdk-17-jre-headless, or set JAVA_HOME\)/);
+  const python = check("requirePython", { COSMO_PYTHON: "/nonexistent/python3" });
+  assert.equal(python.status, 3);
+  assert.match(python.stdout, /Python 3\.10 or later is required \(not found as \/nonexistent\/python3/);
+});
+
+test("an old Python is refused with the version found", () => {
+  const home = fakeBin("python3", `echo 'Python 3.8.10'`);
+  const r = check("requirePython", { COSMO_PYTHON: path.join(home, "bin", "python3") });
+  assert.equal(r.status, 3);
+  assert.match(r.stdout, /found Python 3\.8\.10/);
+});
