@@ -48,7 +48,7 @@ ensureDependencies();
 ensurePrismaClient();
 
 // Absolute loader and tsconfig paths so `cosmo` works from any directory.
-const child = spawn(process.execPath, ["--import", import.meta.resolve("tsx"), path.join(root, "lib", "cli", "main.ts"), ...process.argv.slice(2)], {
+const child = spawn(process.execPath, ["--disable-warning=NodeVersionSupportWarning", "--import", import.meta.resolve("tsx"), path.join(root, "lib", "cli", "main.ts"), ...process.argv.slice(2)], {
   cwd: process.cwd(),
   stdio: "inherit",
   env: { ...process.env, COSMO_ROOT: root, TSX_TSCONFIG_PATH: path.join(root, "tsconfig.json") },

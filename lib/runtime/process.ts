@@ -37,6 +37,8 @@ interface PidRecord {
   pid: number;
   command: string;
   startedAt: string;
+  /** The kernel's start time of the process (clock ticks since boot): tells a reused pid apart. */
+  startTicks?: number;
 }
 
 export function readPid(name: string): PidRecord | undefined {
@@ -47,22 +49,27 @@ export function readPid(name: string): PidRecord | undefined {
   }
 }
 
-/** True when pid runs and is still the process we started (pids get reused). */
+/** State and start time from /proc/<pid>/stat (fields 3 and 22). */
+function procStat(pid: number): { state: string; startTicks: number } | undefined {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return { state: fields[0] ?? "", startTicks: Number(fields[19]) };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * True when the pid runs and is still the process we started: pids get
+ * reused, and programs rename themselves (Next's server does), so the start
+ * time is compared rather than the command line.
+ */
 export function isAlive(record: PidRecord | undefined): record is PidRecord {
   if (!record) return false;
-  try {
-    process.kill(record.pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    const stat = fs.readFileSync(`/proc/${record.pid}/stat`, "utf8");
-    if (stat.slice(stat.lastIndexOf(")") + 2).startsWith("Z")) return false;
-    const cmdline = fs.readFileSync(`/proc/${record.pid}/cmdline`, "utf8");
-    return cmdline.includes(path.basename(record.command));
-  } catch {
-    return true;
-  }
+  const stat = procStat(record.pid);
+  if (!stat || stat.state === "Z" || stat.state === "X") return false;
+  return record.startTicks === undefined || record.startTicks === stat.startTicks;
 }
 
 export interface DaemonSpec {
@@ -99,7 +106,12 @@ export function spawnDaemon(spec: DaemonSpec): PidRecord {
     throw new CosmoError("SERVICE_FAILED", `${spec.name}: could not start ${spec.command}`);
   }
   child.unref();
-  const record: PidRecord = { pid: child.pid, command: spec.command, startedAt: new Date().toISOString() };
+  const record: PidRecord = {
+    pid: child.pid,
+    command: spec.command,
+    startedAt: new Date().toISOString(),
+    startTicks: procStat(child.pid)?.startTicks,
+  };
   fs.writeFileSync(pidFile(spec.name), JSON.stringify(record));
   return record;
 }
