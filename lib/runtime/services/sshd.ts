@@ -22,7 +22,7 @@ let cachedVersion: string | undefined;
 function sshdVersion(): string {
   if (cachedVersion === undefined) {
     // Both print their version on stderr; ssh -V carries the distribution patch level.
-    const out = [SSHD, "ssh"].map((cmd) => spawnSync(cmd, ["-V"], { encoding: "utf8" }).stderr ?? "").join(" ");
+    const out = [SSHD, "ssh"].map((cmd) => spawnSync(/* turbopackIgnore: true */ cmd, ["-V"], { encoding: "utf8" }).stderr ?? "").join(" ");
     const versions = out.match(/OpenSSH_[\w.+-]+/g) ?? [];
     cachedVersion = versions.sort((a, b) => b.length - a.length)[0] ?? "not installed";
   }
