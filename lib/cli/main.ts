@@ -2,6 +2,8 @@ import { progress } from "@/lib/cli/output";
 import { downCommand, statusCommand, upCommand } from "@/lib/cli/commands/stack";
 import { migrationNewCommand } from "@/lib/cli/commands/migration-new";
 import { serviceCommand } from "@/lib/cli/commands/service";
+import { generateCommand } from "@/lib/cli/commands/generate";
+import { statsCommand } from "@/lib/cli/commands/stats";
 import { testCommand, testRunCommand } from "@/lib/cli/commands/test";
 import { CosmoError } from "@/lib/errors";
 import { migrate } from "@/lib/runtime/migrate";
@@ -16,6 +18,8 @@ const usage = `usage: cosmo <command>
   migrate                    apply prisma/migrations to the database
   migration-new NAME         write the SQL migration for prisma/schema.prisma's changes since HEAD
   service NAME start|stop|status
+  stats FILE... [--json]     reference statistics of .txt/.dat data files, per window (--help for settings)
+  generate --out DIR|--bucket NAME --records N|--seconds S   synthetic detector data (--help for options)
   test [FILE...]             lint, typecheck, then every test against real services
 `;
 
@@ -41,6 +45,10 @@ async function main(argv: string[]): Promise<number> {
       return migrationNewCommand(rest);
     case "service":
       return serviceCommand(rest);
+    case "stats":
+      return statsCommand(rest);
+    case "generate":
+      return generateCommand(rest);
     case "test":
       return testCommand(rest);
     case "test:run":
@@ -57,7 +65,8 @@ async function main(argv: string[]): Promise<number> {
 }
 
 main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
+  // Exit only once stdout is drained: through a pipe, queued output would be cut.
+  (code) => process.stdout.write("", () => process.exit(code)),
   (error: unknown) => {
     const message = error instanceof CosmoError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error);
     process.stderr.write(`cosmo: ${message}\n`);
