@@ -1,0 +1,61 @@
+import type { ResultsConsumerInput } from "@/lib/consumer/results-consumer-input";
+import { parseResultMessages } from "@/lib/consumer/parse-result-messages";
+import { writeResults } from "@/lib/consumer/write-results";
+import type { JobContext } from "@/lib/jobs/job-definition";
+import { kafkaClient } from "@/lib/kafka/client";
+
+export interface ConsumeResultsSummary {
+  batches: number;
+  windows: number;
+  skipped: number;
+}
+
+/**
+ * Moves the results topic into PostgreSQL until aborted. Offsets are committed
+ * only after the batch is stored: a crash replays it, and since windows are
+ * upserted by (run, window) a replay changes nothing (effectively exactly once).
+ */
+export async function consumeResults(input: ResultsConsumerInput, { signal, log }: JobContext): Promise<ConsumeResultsSummary> {
+  const summary: ConsumeResultsSummary = { batches: 0, windows: 0, skipped: 0 };
+  // Idle fetches wait this long; it bounds how long a stop waits for the fetch under way.
+  const consumer = kafkaClient("cosmo-results-consumer").consumer({ groupId: input.groupId, maxWaitTimeInMs: 500 });
+  const warnedRuns = new Set<string>();
+  let failed!: (error: Error) => void;
+  const crashed = new Promise<never>((_, reject) => (failed = reject));
+  crashed.catch(() => {}); // a crash during the final disconnect has nobody left to tell
+  consumer.on(consumer.events.CRASH, ({ payload }) => {
+    log(`consumer crashed (${payload.restart ? "restarting" : "giving up"}): ${payload.error.message}`);
+    if (!payload.restart) failed(payload.error);
+  });
+  await consumer.connect();
+  try {
+    await consumer.subscribe({ topic: input.topic, fromBeginning: input.fromBeginning });
+    await consumer.run({
+      eachBatchAutoResolve: false,
+      eachBatch: async ({ batch, resolveOffset, commitOffsetsIfNecessary }) => {
+        const parsed = parseResultMessages(batch.messages, (offset, reason) =>
+          log(`skipped ${batch.topic}[${batch.partition}] offset ${offset}: ${reason}`),
+        );
+        const written = await writeResults(parsed);
+        for (const id of written.unknownRuns.filter((id) => !warnedRuns.has(id))) {
+          warnedRuns.add(id);
+          log(`skipped results of unknown run ${id}`);
+        }
+        summary.batches++;
+        summary.windows += written.windows;
+        summary.skipped += parsed.skipped;
+        resolveOffset(batch.lastOffset());
+        await commitOffsetsIfNecessary();
+      },
+    });
+    const stopped = new Promise<void>((resolve) => {
+      if (signal.aborted) resolve();
+      signal.addEventListener("abort", () => resolve(), { once: true });
+    });
+    await Promise.race([stopped, crashed]);
+  } finally {
+    // Lets the batch under way finish and commit its offsets.
+    await consumer.disconnect();
+  }
+  return summary;
+}

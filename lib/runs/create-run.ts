@@ -1,0 +1,24 @@
+import type { z } from "zod";
+import { detectorConfigSchema } from "@/lib/detector/config";
+import { db } from "@/lib/db";
+import { CosmoError } from "@/lib/errors";
+import type { Run } from "@/lib/generated/prisma/client";
+import { runSourceSchema } from "@/lib/runs/run-source";
+
+export interface CreateRunInput {
+  name: string;
+  /** Omitted fields take the dataset's defaults. */
+  detector?: z.input<typeof detectorConfigSchema>;
+  source: z.input<typeof runSourceSchema>;
+}
+
+/** Stores a new run in state `pending`. Validated here, once, so that workers can trust the stored documents. */
+export async function createRun(input: CreateRunInput): Promise<Run> {
+  const name = input.name.trim();
+  if (!name) throw new CosmoError("BAD_REQUEST", "a run needs a name");
+  const detector = detectorConfigSchema.safeParse(input.detector ?? {});
+  if (!detector.success) throw new CosmoError("BAD_REQUEST", `invalid detector configuration: ${detector.error.issues[0]?.message}`);
+  const source = runSourceSchema.safeParse(input.source);
+  if (!source.success) throw new CosmoError("BAD_REQUEST", `invalid run source: ${source.error.issues[0]?.message}`);
+  return db.run.create({ data: { name, detector: detector.data, source: source.data } });
+}
