@@ -1,0 +1,169 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import path from "node:path";
+import { type DetectorConfig, defaultDetectorConfig } from "@/lib/detector/config";
+import { repoRoot } from "@/lib/env";
+import { CosmoError } from "@/lib/errors";
+import { homeDir } from "@/lib/runtime/paths";
+import { run } from "@/lib/runtime/process";
+import { kafkaBrokers } from "@/lib/runtime/services/kafka";
+import { venvPython } from "@/lib/runtime/services/spark";
+import { runSparkJob, type SparkJob, type SparkJobResult, sparkSubmitArgs } from "@/lib/spark/submit";
+
+export const statsJobApp = () => path.join(repoRoot, "workers", "spark", "stats_job.py");
+
+/** Base checkpoint folder; the job keeps each run's under <base>/<runId>. */
+export const statsCheckpointBase = () => homeDir("spark", "checkpoints", "stats");
+
+interface CommonOptions {
+  runId: string;
+  detector?: DetectorConfig;
+  /** "local[2]" (default) or a spark:// master URL. */
+  master?: string;
+  /** Extra Spark configuration. */
+  conf?: Record<string, string>;
+}
+
+export interface StatsStreamOptions extends CommonOptions {
+  mode: "stream";
+  hitsTopic: string;
+  resultsTopic: string;
+  bootstrap?: string;
+  checkpointBase?: string;
+  triggerMs?: number;
+  startingOffsets?: "earliest" | "latest";
+  /** Process what the topic holds, close every window, exit. */
+  availableNow?: boolean;
+  maxOffsetsPerTrigger?: number;
+  /** Watermark delay in orbits (job default 2,000). */
+  latenessOrbits?: number;
+  /** How long closed windows absorb late records, in orbits (job default 10 windows). */
+  retentionOrbits?: number;
+  /** Flush open windows after this much idle input (job default 3,000 ms; 0 never). */
+  idleFlushMs?: number;
+  maxSeconds?: number;
+  /** Append each micro-batch's progress (JSON lines) here: batch durations for benchmarks. */
+  progressLog?: string;
+}
+
+export interface StatsBatchOptions extends CommonOptions {
+  mode: "batch";
+  /** A .txt/.dat file or a folder of them. */
+  input: string;
+  /** A results topic, or a path ending in .jsonl (or containing "/") for a JSONL file. */
+  output: string;
+  bootstrap?: string;
+}
+
+export type StatsJobOptions = StatsStreamOptions | StatsBatchOptions;
+
+const opt = (flag: string, value: string | number | undefined) => (value === undefined ? [] : [flag, String(value)]);
+
+/** The spark-submit job for the statistics; pass it to sparkSubmitArgs or runSparkJob. */
+export function statsJobArgs(o: StatsJobOptions): SparkJob {
+  const detector = JSON.stringify(o.detector ?? defaultDetectorConfig);
+  const common = ["--mode", o.mode, "--run-id", o.runId, "--config-json", detector];
+  const appArgs =
+    o.mode === "stream"
+      ? [
+          ...common,
+          "--bootstrap", o.bootstrap ?? kafkaBrokers().join(","),
+          "--hits-topic", o.hitsTopic,
+          "--results-topic", o.resultsTopic,
+          "--checkpoint", o.checkpointBase ?? statsCheckpointBase(),
+          "--starting-offsets", o.startingOffsets ?? "earliest",
+          ...opt("--trigger-ms", o.triggerMs),
+          ...opt("--max-offsets-per-trigger", o.maxOffsetsPerTrigger),
+          ...opt("--lateness-orbits", o.latenessOrbits),
+          ...opt("--retention-orbits", o.retentionOrbits),
+          ...opt("--idle-flush-ms", o.idleFlushMs),
+          ...opt("--max-seconds", o.maxSeconds),
+          ...opt("--progress-log", o.progressLog),
+          ...(o.availableNow ? ["--available-now"] : []),
+        ]
+      : [...common, "--input", o.input, "--output", o.output, ...opt("--bootstrap", o.bootstrap ?? kafkaBrokers().join(","))];
+  return {
+    master: o.master ?? "local[2]",
+    app: statsJobApp(),
+    name: `cosmo-stats-${o.mode}-${o.runId}`,
+    appArgs,
+    conf: {
+      "spark.sql.execution.arrow.pyspark.enabled": "true",
+      // One Python worker per core is enough and saves the start-up of more.
+      "spark.python.worker.reuse": "true",
+      ...o.conf,
+    },
+  };
+}
+
+// pyspark's sql extra: applyInPandasWithState needs pandas and pyarrow.
+// pandas 3 is not supported by pyspark 4.2 yet (it warns and misbehaves).
+const PYTHON_REQUIREMENTS = ["pandas>=2.2.0,<3", "pyarrow>=18.0.0", "numpy>=1.21"];
+
+let ensuring: Promise<void> | undefined;
+
+/**
+ * Installs the job's Python libraries into the Spark virtualenv when they are
+ * missing (the Spark service installs pyspark alone). Idempotent and cheap
+ * when present.
+ */
+export function ensureStatsJobPython(progress: (m: string) => void = () => {}): Promise<void> {
+  ensuring ??= (async () => {
+    const probe = "import numpy, pyarrow, pandas; assert int(pandas.__version__.split('.')[0]) < 3";
+    try {
+      await run(venvPython(), ["-c", probe]);
+      return;
+    } catch {
+      progress("spark: installing pandas, pyarrow and numpy for the statistics job");
+    }
+    await run(venvPython(), ["-m", "pip", "install", "--disable-pip-version-check", "--no-input", "-q", ...PYTHON_REQUIREMENTS]);
+  })().finally(() => (ensuring = undefined));
+  return ensuring;
+}
+
+/** Runs the batch statistics to completion (tests, CLI). */
+export async function runStatsBatch(o: Omit<StatsBatchOptions, "mode"> & { timeoutMs?: number }): Promise<SparkJobResult> {
+  await ensureStatsJobPython();
+  return runSparkJob({ ...statsJobArgs({ ...o, mode: "batch" }), timeoutMs: o.timeoutMs ?? 10 * 60_000 });
+}
+
+/** Runs the streaming statistics with --available-now to completion (tests). */
+export async function runStatsAvailableNow(o: Omit<StatsStreamOptions, "mode" | "availableNow"> & { timeoutMs?: number }): Promise<SparkJobResult> {
+  await ensureStatsJobPython();
+  return runSparkJob({ ...statsJobArgs({ ...o, mode: "stream", availableNow: true }), timeoutMs: o.timeoutMs ?? 10 * 60_000 });
+}
+
+export interface StatsStreamProcess {
+  child: ChildProcess;
+  /** Everything the job printed so far. */
+  output(): string;
+  /** Resolves with the exit code (or signal) when the job ends. */
+  exited: Promise<number | string>;
+  /** Kills the whole process group (the JVM and its Python workers). */
+  kill(signal?: NodeJS.Signals): void;
+}
+
+/** Starts a streaming job in its own process group and returns at once. */
+export async function startStatsStream(o: Omit<StatsStreamOptions, "mode">): Promise<StatsStreamProcess> {
+  await ensureStatsJobPython();
+  const { command, args, env } = sparkSubmitArgs(statsJobArgs({ ...o, mode: "stream" }));
+  const child = spawn(command, args, { env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  let out = "";
+  child.stdout!.on("data", (d: Buffer) => (out += d.toString()));
+  child.stderr!.on("data", (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<number | string>((resolve, reject) => {
+    child.on("error", (err) => reject(new CosmoError("PREREQUISITE_MISSING", `cannot run spark-submit: ${err.message}`, { cause: err })));
+    child.on("close", (code, signal) => resolve(code ?? signal ?? "unknown"));
+  });
+  return {
+    child,
+    output: () => out,
+    exited,
+    kill(signal = "SIGKILL") {
+      try {
+        process.kill(-child.pid!, signal);
+      } catch {
+        /* already gone */
+      }
+    },
+  };
+}

@@ -1,0 +1,157 @@
+// The whole data plane, for real: generator -> S3 -> buffer -> Kafka -> Spark
+// (standalone cluster) -> Kafka -> consumer -> PostgreSQL, compared window by
+// window with the TypeScript reference statistics of the same objects.
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { after, before, test } from "node:test";
+import { db } from "@/lib/db";
+import { defaultDetectorConfig } from "@/lib/detector/config";
+import { repoRoot } from "@/lib/env";
+import { generatorOptionsSchema } from "@/lib/generator/options";
+import { s3Sink } from "@/lib/generator/sinks";
+import { generateWords } from "@/lib/generator/stream";
+import { writeDataFiles } from "@/lib/generator/write-files";
+import { getBufferProgress } from "@/lib/buffer/get-buffer-progress";
+import { deleteTopics, ensureTopics } from "@/lib/kafka/topics";
+import { getRunWindows } from "@/lib/pipeline/run-windows";
+import { referenceStatsOfPrefix } from "@/lib/pipeline/reference-stats";
+import { runHitsTopic } from "@/lib/pipeline/topics";
+import { spawnWorker, type WorkerProcess } from "@/lib/pipeline/worker-process";
+import type { WindowResult } from "@/lib/results/schema";
+import { createRun } from "@/lib/runs/create-run";
+import { migrate } from "@/lib/runtime/migrate";
+import { kafka } from "@/lib/runtime/services/kafka";
+import { postgres } from "@/lib/runtime/services/postgres";
+import { s3 } from "@/lib/runtime/services/s3";
+import { sparkMaster, sparkMasterUrl, sparkWorker } from "@/lib/runtime/services/spark";
+import { ensureBucket, s3Client } from "@/lib/s3/client";
+import { PutObjectCommand } from "@aws-sdk/client-s3";
+import { startStatsStream, type StatsStreamProcess } from "@/lib/spark/stats-job";
+
+const BUCKET = "cosmo-pipeline-test";
+const running: { stop(): void }[] = [];
+
+before(async () => {
+  for (const service of [postgres, kafka, s3, sparkMaster, sparkWorker]) {
+    await service.install(() => {});
+    await service.start(() => {});
+  }
+  await migrate();
+  await ensureBucket(BUCKET);
+});
+
+after(async () => {
+  for (const r of running) r.stop();
+  await db.$disconnect();
+});
+
+interface Pipeline {
+  runId: string;
+  resultsTopic: string;
+  hitsTopic: string;
+  consumer: WorkerProcess;
+  spark: StatsStreamProcess;
+}
+
+async function startRun(prefix: string, tag: string): Promise<Pipeline> {
+  const run = await createRun({ name: `pipeline ${tag}`, source: { bucket: BUCKET, prefix } });
+  const hits = runHitsTopic(run.id);
+  const resultsTopic = `cosmo-results-test-${run.id}`;
+  await ensureTopics([hits, { name: resultsTopic, partitions: 1, retentionMs: 3600_000 }]);
+  const consumer = spawnWorker("consumer", ["--topic", resultsTopic, "--group-id", `cosmo-test-${run.id}`]);
+  const spark = await startSpark(run.id, hits.name, resultsTopic);
+  running.push({ stop: () => consumer.signal("SIGKILL") }, { stop: () => spark.kill() });
+  return { runId: run.id, resultsTopic, hitsTopic: hits.name, consumer, spark };
+}
+
+function startSpark(runId: string, hitsTopic: string, resultsTopic: string): Promise<StatsStreamProcess> {
+  // idleFlushMs closes the last windows once the replay has ended.
+  return startStatsStream({ runId, hitsTopic, resultsTopic, master: sparkMasterUrl(), triggerMs: 200, idleFlushMs: 3000 });
+}
+
+function runBuffer(p: Pipeline, prefix: string, rate: number): WorkerProcess {
+  const w = spawnWorker("buffer", ["--run-id", p.runId, "--bucket", BUCKET, "--prefix", prefix, "--topic", p.hitsTopic, "--rate", String(rate)]);
+  running.push({ stop: () => w.signal("SIGKILL") });
+  return w;
+}
+
+/** Waits until the run's stored windows equal the reference, or fails with the difference. */
+async function expectReference(p: Pipeline, prefix: string, timeoutMs = 240_000): Promise<WindowResult[]> {
+  const reference = await referenceStatsOfPrefix(BUCKET, prefix, defaultDetectorConfig, p.runId);
+  const expected = reference.filter((m): m is WindowResult => m.schema === "cosmo.window.v1");
+  const unwindowed = reference.find((m) => m.schema === "cosmo.unwindowed.v1");
+  const deadline = Date.now() + timeoutMs;
+  let stored: WindowResult[] = [];
+  while (Date.now() < deadline) {
+    stored = await getRunWindows(p.runId);
+    if (stored.length === expected.length && JSON.stringify(stored) === JSON.stringify(expected)) break;
+    await sleep(500);
+  }
+  assert.deepEqual(stored, expected, `windows of run ${p.runId}\n--- spark log tail:\n${p.spark.output().slice(-3000)}`);
+  const run = await db.run.findUniqueOrThrow({ where: { id: p.runId } });
+  assert.equal(run.unwindowedMalformed, unwindowed?.malformed ?? 0);
+  return stored;
+}
+
+async function until(what: string, check: () => Promise<boolean>, timeoutMs = 180_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
+    await sleep(200);
+  }
+}
+
+function stop(p: Pipeline) {
+  p.spark.kill("SIGKILL");
+  p.consumer.signal("SIGTERM");
+  return deleteTopics([p.hitsTopic, p.resultsTopic]).catch(() => {});
+}
+
+test("the real excerpt of the dataset gives the reference statistics through the whole pipeline", async () => {
+  const prefix = `excerpt-${Date.now()}/`;
+  const body = fs.readFileSync(path.join(repoRoot, "tests", "fixtures", "mapd-excerpt.txt"));
+  await s3Client().send(new PutObjectCommand({ Bucket: BUCKET, Key: `${prefix}data_000000.txt`, Body: body }));
+  const p = await startRun(prefix, "excerpt");
+  const buffer = runBuffer(p, prefix, 0);
+  assert.equal((await buffer.exited).code, 0, buffer.output());
+  const windows = await expectReference(p, prefix);
+  assert.equal(windows.reduce((n, w) => n + w.totalHits, 0), 37);
+  await stop(p);
+});
+
+test("generated data survives a killed buffer and a killed Spark job with exact totals", async () => {
+  const prefix = `generated-${Date.now()}/`;
+  const options = generatorOptionsSchema.parse({ seed: 42 });
+  const written = await writeDataFiles(generateWords(defaultDetectorConfig, options, { records: 60_000 }), {
+    format: "txt",
+    recordsPerFile: 20_000,
+    sink: s3Sink(BUCKET, prefix),
+  });
+  assert.equal(written.files, 3);
+  const p = await startRun(prefix, "generated");
+
+  // Paced so that both kills land mid-replay: the buffer's in the second object.
+  let buffer = runBuffer(p, prefix, 2000);
+  await until("the buffer to reach the second object", async () => (await getBufferProgress(p.runId)).recordsSent >= 25_000);
+  buffer.signal("SIGKILL");
+  await buffer.exited;
+  buffer = runBuffer(p, prefix, 2000);
+
+  await until("the first windows to be stored", async () => (await getRunWindows(p.runId)).length > 0);
+  p.spark.kill("SIGKILL");
+  await p.spark.exited;
+  p.spark = await startSpark(p.runId, p.hitsTopic, p.resultsTopic);
+  running.push({ stop: () => p.spark.kill() });
+
+  assert.equal((await buffer.exited).code, 0, buffer.output());
+  const windows = await expectReference(p, prefix);
+  assert.ok(windows.length >= 50, `about a minute of detector time, ${windows.length} windows`);
+  assert.equal(
+    windows.reduce((n, w) => n + w.records, 0),
+    60_000,
+    "every generated record is counted exactly once",
+  );
+  await stop(p);
+});

@@ -1,0 +1,275 @@
+// The Spark statistics job (workers/spark/stats_job.py) against the TypeScript
+// reference statistics (lib/detector/window-stats.ts): streaming from Kafka,
+// batch from files, a kill and restart from the checkpoint. Every result
+// message must parse with the wire schema and equal the reference exactly.
+import assert from "node:assert/strict";
+import { randomUUID } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { before, test } from "node:test";
+import { Partitioners } from "kafkajs";
+import { type DetectorConfig, defaultDetectorConfig, detectorConfigSchema } from "@/lib/detector/config";
+import { scanFile } from "@/lib/detector/scan";
+import { WindowAccumulator } from "@/lib/detector/window-stats";
+import { repoRoot } from "@/lib/env";
+import { encodeWords, isDatEncodable } from "@/lib/generator/encode";
+import { generatorOptionsSchema } from "@/lib/generator/options";
+import { generateBatches, generateTextLines } from "@/lib/generator/stream";
+import { kafkaClient } from "@/lib/kafka/client";
+import { ensureTopics } from "@/lib/kafka/topics";
+import { type ResultMessage, resultMessageSchema } from "@/lib/results/schema";
+import { homeDir } from "@/lib/runtime/paths";
+import { kafka } from "@/lib/runtime/services/kafka";
+import { sparkMaster, sparkMasterUrl, sparkWorker } from "@/lib/runtime/services/spark";
+import { ensureStatsJobPython, runStatsAvailableNow, runStatsBatch, startStatsStream } from "@/lib/spark/stats-job";
+
+const progress = (m: string) => console.log(`# ${m}`);
+const EXCERPT = path.join(repoRoot, "tests", "fixtures", "mapd-excerpt.txt");
+const SHARED_EXCERPT = path.join(repoRoot, "..", "shared", "fixtures", "mapd-excerpt.txt");
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "cosmo-spark-stats-"));
+
+before(async () => {
+  if (!fs.existsSync(EXCERPT)) fs.copyFileSync(SHARED_EXCERPT, EXCERPT);
+  for (const service of [kafka, sparkMaster, sparkWorker]) await service.install(() => {});
+  for (const service of [kafka, sparkMaster, sparkWorker]) await service.start(() => {});
+  await ensureStatsJobPython(progress);
+}, { timeout: 15 * 60_000 });
+
+// ---------------------------------------------------------------- helpers
+
+const uniq = () => randomUUID().slice(0, 8);
+
+async function reference(file: string, config: DetectorConfig, runId: string): Promise<ResultMessage[]> {
+  const acc = new WindowAccumulator(config, runId);
+  await scanFile(file, (parsed) => acc.add(parsed));
+  return acc.results();
+}
+
+async function topics(id: string): Promise<{ hits: string; results: string }> {
+  const names = { hits: `stats-test-hits-${id}`, results: `stats-test-results-${id}` };
+  await ensureTopics([
+    { name: names.hits, partitions: 2, retentionMs: 3_600_000 },
+    // One partition: the order of the messages is the order they were written, so "last wins" is well defined.
+    { name: names.results, partitions: 1, retentionMs: 3_600_000 },
+  ]);
+  return names;
+}
+
+/** Text lines as hits messages (the buffer worker's format): `perMessage` lines each, spread over the partitions. */
+async function produceLines(topic: string, lines: string[], perMessage: number): Promise<number> {
+  const producer = kafkaClient("stats-test").producer({ createPartitioner: Partitioners.DefaultPartitioner });
+  await producer.connect();
+  let messages = 0;
+  try {
+    let batch: { key: string; value: Buffer }[] = [];
+    for (let i = 0; i < lines.length; i += perMessage) {
+      batch.push({ key: String(messages++), value: Buffer.from(lines.slice(i, i + perMessage).join("\n"), "latin1") });
+      if (batch.length === 20) {
+        await producer.send({ topic, messages: batch });
+        batch = [];
+      }
+    }
+    if (batch.length > 0) await producer.send({ topic, messages: batch });
+  } finally {
+    await producer.disconnect();
+  }
+  return messages;
+}
+
+async function topicSize(topic: string): Promise<number> {
+  const admin = kafkaClient("stats-test").admin();
+  await admin.connect();
+  try {
+    return (await admin.fetchTopicOffsets(topic)).reduce((n, p) => n + Number(p.high), 0);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** Every message of the topic, in order, as [key, value]. */
+async function readAll(topic: string): Promise<[string, string][]> {
+  const total = await topicSize(topic);
+  const got: [string, string][] = [];
+  if (total === 0) return got;
+  const consumer = kafkaClient("stats-test").consumer({ groupId: `stats-test-${uniq()}` });
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: true });
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`read ${got.length} of ${total} messages of ${topic}`)), 60_000);
+    void consumer.run({
+      eachMessage: async ({ message }) => {
+        got.push([message.key?.toString() ?? "", message.value?.toString() ?? ""]);
+        if (got.length === total) {
+          clearTimeout(timer);
+          resolve();
+        }
+      },
+    });
+  }).finally(() => consumer.disconnect());
+  return got;
+}
+
+/** The final result set: each message parsed with the wire schema, the last one per key kept, in reference order. */
+function finalResults(messages: [string, string][], runId: string): ResultMessage[] {
+  const byKey = new Map<string, ResultMessage>();
+  for (const [key, value] of messages) {
+    const parsed = resultMessageSchema.parse(JSON.parse(value));
+    assert.equal(parsed.runId, runId);
+    assert.equal(key, `${runId}:${parsed.schema === "cosmo.window.v1" ? parsed.window : "unwindowed"}`);
+    byKey.set(key, parsed);
+  }
+  const windows = [...byKey.values()].filter((m) => m.schema === "cosmo.window.v1").sort((a, b) => a.window - b.window);
+  return [...windows, ...[...byKey.values()].filter((m) => m.schema === "cosmo.unwindowed.v1")];
+}
+
+function readJsonl(file: string): ResultMessage[] {
+  return fs
+    .readFileSync(file, "utf8")
+    .split("\n")
+    .filter((l) => l !== "")
+    .map((l) => resultMessageSchema.parse(JSON.parse(l)));
+}
+
+/** Compares window by window first, so a failure names the window and field. */
+function assertSameResults(actual: ResultMessage[], expected: ResultMessage[], what: string) {
+  const key = (m: ResultMessage) => (m.schema === "cosmo.window.v1" ? String(m.window) : "unwindowed");
+  assert.deepEqual(actual.map(key), expected.map(key), `${what}: the set of windows`);
+  expected.forEach((e, i) => assert.deepEqual(actual[i], e, `${what}: window ${key(e)}`));
+}
+
+/** Generated lines with the awkward ones mixed in: malformed, unreadable, CRLF, header, empty. */
+async function generatedLines(seconds: number, seed: number): Promise<string[]> {
+  const options = generatorOptionsSchema.parse({ seed });
+  const lines: string[] = [];
+  for await (const line of generateTextLines(defaultDetectorConfig, options, { seconds })) lines.push(line);
+  const odd = [
+    "2,0,5,12x,3,4", // unreadable: ORBIT_CNT not an integer
+    "2,0,5", // unreadable: no ORBIT_CNT
+    "HEAD,FPGA,TDC_CHANNEL,ORBIT_CNT,BX_COUNTER,TDC_MEAS",
+    "",
+  ];
+  for (let i = 997; i < lines.length; i += 997) {
+    const cols = lines[i]!.split(",");
+    lines[i] += "\r";
+    // A malformed line in the orbit of its neighbours: the same window.
+    if (cols[0] === "2") lines.splice(i + 1, 0, `2,0,999,${cols[3]},1,1`, `2,1,7,${cols[3]},4000,1`, odd[(i / 997) % odd.length]!);
+  }
+  return lines;
+}
+
+// ---------------------------------------------------------------- tests
+
+test("(a) streaming, available-now: the real excerpt through Kafka equals the reference", { timeout: 10 * 60_000 }, async () => {
+  const id = uniq();
+  const runId = `excerpt-${id}`;
+  const t = await topics(id);
+  const lines = fs.readFileSync(EXCERPT, "latin1").split("\n");
+  await produceLines(t.hits, lines, 10);
+  const { durationMs } = await runStatsAvailableNow({
+    runId,
+    hitsTopic: t.hits,
+    resultsTopic: t.results,
+    checkpointBase: homeDir("spark", "checkpoints", `stats-test-${id}`),
+  });
+  progress(`excerpt, streaming available-now in local mode: ${durationMs} ms`);
+  const expected = await reference(EXCERPT, defaultDetectorConfig, runId);
+  assertSameResults(finalResults(await readAll(t.results), runId), expected, "excerpt, streaming");
+  const windows = expected.filter((m) => m.schema === "cosmo.window.v1");
+  assert.equal(windows.reduce((n, w) => n + w.totalHits, 0), 37);
+});
+
+test("(b) batch mode on the same file gives the same results", { timeout: 10 * 60_000 }, async () => {
+  const runId = `excerpt-batch-${uniq()}`;
+  const output = path.join(tmp, `${runId}.jsonl`);
+  const { durationMs } = await runStatsBatch({ runId, input: EXCERPT, output });
+  progress(`excerpt, batch: ${durationMs} ms`);
+  assertSameResults(readJsonl(output), await reference(EXCERPT, defaultDetectorConfig, runId), "excerpt, batch");
+});
+
+test("(c) generated data over many messages, partitions and micro-batches equals the reference, streaming and batch (.txt and .dat)", { timeout: 15 * 60_000 }, async () => {
+  const id = uniq();
+  const runId = `generated-${id}`;
+  // A non-default configuration: short windows (more of them), finer drift bins.
+  const config = detectorConfigSchema.parse({ orbitsPerWindow: 5_000, driftBins: { minNs: -100, maxNs: 500, binNs: 2.5 } });
+  const lines = await generatedLines(30, 7);
+  const file = path.join(tmp, `${runId}.txt`);
+  fs.writeFileSync(file, lines.join("\n") + "\n", "latin1");
+  const expected = await reference(file, config, runId);
+  const windows = expected.filter((m) => m.schema === "cosmo.window.v1");
+  assert.ok(windows.length >= 50, `${windows.length} windows`);
+  assert.ok(windows.some((w) => w.dropped.malformed > 0) && windows.some((w) => w.scintillatorOrbits > 0));
+  assert.ok(expected.some((m) => m.schema === "cosmo.unwindowed.v1" && m.malformed > 0));
+
+  const t = await topics(id);
+  const messages = await produceLines(t.hits, lines, 500);
+  const { durationMs } = await runStatsAvailableNow({
+    runId,
+    detector: config,
+    master: sparkMasterUrl(),
+    hitsTopic: t.hits,
+    resultsTopic: t.results,
+    checkpointBase: homeDir("spark", "checkpoints", `stats-test-${id}`),
+    // Many micro-batches, so that windows close on the watermark mid-stream.
+    maxOffsetsPerTrigger: 6,
+  });
+  progress(`${lines.length} lines in ${messages} messages, streaming on the standalone cluster: ${durationMs} ms`);
+  assertSameResults(finalResults(await readAll(t.results), runId), expected, "generated, streaming");
+
+  const output = path.join(tmp, `${runId}.jsonl`);
+  await runStatsBatch({ runId, detector: config, input: file, output });
+  assertSameResults(readJsonl(output), expected, "generated, batch .txt");
+
+  // The .dat form of generated words (the encodable ones) decodes to the same statistics.
+  const dir = path.join(tmp, `${runId}-dat`);
+  fs.mkdirSync(dir);
+  const options = generatorOptionsSchema.parse({ seed: 11 });
+  const words = [...generateBatches(defaultDetectorConfig, options, { seconds: 10, keep: isDatEncodable })].flat();
+  fs.writeFileSync(path.join(dir, "data_000000.dat"), encodeWords(words.slice(0, 4000), "dat"));
+  // A truncated last word: one unreadable record.
+  fs.writeFileSync(path.join(dir, "data_000001.dat"), Buffer.concat([encodeWords(words.slice(4000), "dat"), Buffer.from([1, 2, 3])]));
+  const datOutput = path.join(tmp, `${runId}-dat.jsonl`);
+  await runStatsBatch({ runId, input: dir, output: datOutput });
+  const datExpected = new WindowAccumulator(defaultDetectorConfig, runId);
+  for (const f of ["data_000000.dat", "data_000001.dat"]) await scanFile(path.join(dir, f), (p) => datExpected.add(p));
+  const datResults = datExpected.results();
+  assert.ok(datResults.some((m) => m.schema === "cosmo.unwindowed.v1" && m.malformed === 1));
+  assertSameResults(readJsonl(datOutput), datResults, "generated, batch .dat");
+});
+
+test("(d) a streaming job killed mid-way and restarted from its checkpoint ends with exactly the reference", { timeout: 15 * 60_000 }, async () => {
+  const id = uniq();
+  const runId = `restart-${id}`;
+  const lines = await generatedLines(120, 3);
+  const file = path.join(tmp, `${runId}.txt`);
+  fs.writeFileSync(file, lines.join("\n") + "\n", "latin1");
+  const expected = await reference(file, defaultDetectorConfig, runId);
+  const t = await topics(id);
+  await produceLines(t.hits, lines, 500);
+  const job = {
+    runId,
+    hitsTopic: t.hits,
+    resultsTopic: t.results,
+    checkpointBase: homeDir("spark", "checkpoints", `stats-test-${id}`),
+    maxOffsetsPerTrigger: 4,
+  };
+
+  const first = await startStatsStream({ ...job, triggerMs: 200, idleFlushMs: 0 });
+  const deadline = Date.now() + 5 * 60_000;
+  while ((await topicSize(t.results)) === 0) {
+    if (Date.now() > deadline || first.child.exitCode !== null) {
+      first.kill();
+      assert.fail(`no result before the kill\n${first.output().slice(-3000)}`);
+    }
+    await sleep(200);
+  }
+  first.kill("SIGKILL");
+  await first.exited;
+  const beforeRestart = await topicSize(t.results);
+  progress(`killed after ${beforeRestart} result message(s)`);
+  assert.ok(beforeRestart < expected.length, "the kill came before the end");
+
+  await runStatsAvailableNow(job);
+  assertSameResults(finalResults(await readAll(t.results), runId), expected, "after kill and restart");
+});

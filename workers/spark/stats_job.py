@@ -1,0 +1,433 @@
+"""COSMO statistics job: per-window data-quality statistics of a MiniDT run.
+
+Modes (all end in cosmo_stats.compute.compute_window on a window's complete
+record set, so they give identical messages for the same input):
+
+  stream  Kafka hits topic -> results topic, Structured Streaming. Spark
+          reads (read_committed), splits and parses the lines (SQL, in the
+          JVM) and checkpoints the offsets; each micro-batch's compact
+          records go to the driver, where cosmo_stats/run_state.py keeps the
+          live windows and an event-time clock in orbits, persisted in the
+          checkpoint folder by micro-batch id, and closes each window once
+          the watermark passes its end.
+          End of input (--available-now) closes every window: the windows
+          still open are emitted after the last micro-batch. The persisted
+          state is left as it was, so a later restart resumes as if that
+          flush had not happened and re-emits those windows, complete, when
+          they really close (consumers keep the last message per window).
+          A live job does the same flush when its input has been idle for
+          --idle-flush-ms, so the last windows of a run that stopped
+          producing are not held back.
+  batch   a .txt/.dat file or folder -> results topic or JSONL file, in
+          Spark; no clock: the end of input closes every window.
+  local   batch without Spark (pure Python), a test oracle for compute_window.
+
+Results: one JSON message per window (cosmo.window.v1, key "<runId>:<window>")
+and the run's unreadable-line count (cosmo.unwindowed.v1, key
+"<runId>:unwindowed"); docs/results-schema.md documents both.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import re
+import sys
+import tempfile
+import time
+import zipfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+if HERE not in sys.path:
+    sys.path.insert(0, HERE)
+
+from cosmo_stats.compute import Context, compute_window, unwindowed_result  # noqa: E402
+from cosmo_stats.config import ConfigError, parse_config_json  # noqa: E402
+from cosmo_stats.messages import sort_messages, to_json, unwindowed_key, window_key  # noqa: E402
+from cosmo_stats.parse import RECORD_SCHEMA, decode_dat, parse_text_file  # noqa: E402
+
+OUTPUT_SCHEMA = "key string, value string"
+
+
+def parse_args(argv=None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(description="COSMO window statistics (stream, batch or local).")
+    p.add_argument("--mode", choices=["stream", "batch", "local"], required=True)
+    p.add_argument("--run-id", required=True)
+    p.add_argument("--config-json", default="{}", help="detector configuration (lib/detector/config.ts), JSON; defaults filled in")
+    p.add_argument("--bootstrap", help="Kafka bootstrap servers")
+    p.add_argument("--hits-topic", help="stream: topic of text-line chunks")
+    p.add_argument("--results-topic", help="stream: output topic; batch: default output")
+    p.add_argument("--checkpoint", help="stream: base folder; the run's checkpoint is <checkpoint>/<runId>")
+    p.add_argument("--trigger-ms", type=int, default=200, help="stream: micro-batch interval")
+    p.add_argument("--starting-offsets", default="earliest", help="stream: where a new checkpoint starts reading")
+    p.add_argument("--max-offsets-per-trigger", type=int, help="stream: cap on Kafka messages per micro-batch")
+    p.add_argument("--available-now", action="store_true", help="stream: process the available input, close every window, exit")
+    # Records are nearly in time order: the two FPGAs interleave by tens to a
+    # few hundred orbits (the generator's default is 100). 2,000 orbits
+    # (178 ms) covers that with margin and adds little to the result latency
+    # (a window is 11,223 orbits); later data is still merged, see --retention-orbits.
+    p.add_argument("--lateness-orbits", type=int, default=2_000, help="stream: watermark delay, in orbits")
+    p.add_argument("--retention-orbits", type=int, help="stream: how long a closed window absorbs late records (default 10 windows)")
+    p.add_argument(
+        "--tombstone-orbits",
+        type=int,
+        default=24 * 3600 * 11_223,
+        help="stream: how long an expired window still refuses late records (default a day of orbits)",
+    )
+    p.add_argument("--max-jump-orbits", type=int, help="stream: orbits beyond a batch's median that do not move the clock (default 10 windows)")
+    p.add_argument("--snapshot-every", type=int, default=50, help="stream: full state snapshot every this many micro-batches")
+    p.add_argument("--idle-flush-ms", type=int, default=3_000, help="stream: flush open windows after this much idle input (0: never)")
+    p.add_argument("--progress-log", help="stream: append each micro-batch's progress (JSON) to this file")
+    p.add_argument("--max-seconds", type=float, help="stream: stop after this long (tests, benchmarks)")
+    p.add_argument("--input", help="batch/local: a .txt or .dat file, or a folder of them")
+    p.add_argument("--output", help="batch/local: a results topic, or a .jsonl path (a value with '/' or ending in .jsonl)")
+    return p.parse_args(argv)
+
+
+def is_file_output(output: str) -> bool:
+    return "/" in output or output.endswith(".jsonl")
+
+
+def input_files(path: str) -> tuple[list[str], list[str]]:
+    """(.txt files, .dat files) under `path`, sorted; any other file is an error, like the reference's scanner."""
+    if os.path.isdir(path):
+        files = sorted(os.path.join(d, f) for d, _, fs in os.walk(path) for f in fs if not f.startswith("."))
+    elif os.path.isfile(path):
+        files = [path]
+    else:
+        raise SystemExit(f"--input {path}: no such file or folder")
+    txt = [f for f in files if f.lower().endswith(".txt")]
+    dat = [f for f in files if f.lower().endswith(".dat")]
+    other = [f for f in files if f not in txt and f not in dat]
+    if other:
+        raise SystemExit(f"--input: unknown data format for {other[0]} (use .txt or .dat files)")
+    return txt, dat
+
+
+def write_jsonl(path: str, messages: list[tuple[str, str]]) -> None:
+    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+    tmp = f"{path}.tmp"
+    with open(tmp, "w") as f:
+        for _, value in messages:
+            f.write(value + "\n")
+    os.replace(tmp, path)
+
+
+def emit_static(args, rows: list[tuple[str, str]], spark) -> None:
+    output = args.output or args.results_topic
+    if not output:
+        raise SystemExit("--output (or --results-topic) is required")
+    rows = sort_messages(rows)
+    if is_file_output(output):
+        write_jsonl(output, rows)
+    else:
+        if spark is None:
+            raise SystemExit("--mode local writes files only")
+        kafka_write(spark, rows, args.bootstrap, output)
+    print(f"cosmo-stats: {len(rows)} message(s) to {output}", file=sys.stderr)
+
+
+# ------------------------------------------------------------------ local
+
+
+def run_local(args, ctx: Context) -> None:
+    import numpy as np
+
+    txt, dat = input_files(args.input)
+    rows = []
+    for f in txt:
+        rows.extend(parse_text_file(f))
+    arr = np.array(rows, dtype=np.int64).reshape(-1, 3)
+    parts = [{"orbit": arr[:, 0], "head": arr[:, 1], "word": arr[:, 2]}]
+    for f in dat:
+        with open(f, "rb") as fh:
+            d = decode_dat(fh.read())
+        parts.append({k: d[k].to_numpy(np.int64) for k in ("orbit", "head", "word")})
+    rec = {k: np.concatenate([p[k] for p in parts]) for k in ("orbit", "head", "word")}
+    readable = rec["orbit"] >= 0
+    windows = rec["orbit"][readable] // ctx.config.orbits_per_window
+    out = []
+    for w in np.unique(windows):
+        sel = readable.copy()
+        sel[readable] = windows == w
+        out.append((window_key(ctx.run_id, int(w)), to_json(compute_window({k: v[sel] for k, v in rec.items()}, ctx, int(w)))))
+    out.append((unwindowed_key(ctx.run_id), to_json(unwindowed_result(ctx.run_id, int(np.count_nonzero(~readable))))))
+    emit_static(args, out, spark=None)
+
+
+# ------------------------------------------------------------------ Spark
+
+
+def spark_session(app_name: str):
+    from pyspark.sql import SparkSession
+
+    spark = (
+        SparkSession.builder.appName(app_name)
+        .config("spark.sql.execution.arrow.pyspark.enabled", "true")
+        .config("spark.sql.session.timeZone", "UTC")
+        .getOrCreate()
+    )
+    spark.sparkContext.setLogLevel("WARN")
+    # Executors import cosmo_stats by name (cloudpickle pickles module
+    # functions by reference), so ship the package with the job.
+    zpath = os.path.join(tempfile.mkdtemp(prefix="cosmo-stats-"), "cosmo_stats.zip")
+    with zipfile.ZipFile(zpath, "w") as z:
+        pkg = os.path.join(HERE, "cosmo_stats")
+        for f in sorted(os.listdir(pkg)):
+            if f.endswith(".py"):
+                z.write(os.path.join(pkg, f), f"cosmo_stats/{f}")
+    spark.sparkContext.addPyFile(zpath)
+    return spark
+
+
+def kafka_write(spark, rows: list[tuple[str, str]], bootstrap: str, topic: str) -> None:
+    if not bootstrap:
+        raise SystemExit("--bootstrap is required to write to Kafka")
+    import pandas as pd
+
+    # One partition: the messages reach the topic in the order given.
+    df = spark.createDataFrame(pd.DataFrame(rows, columns=["key", "value"]), OUTPUT_SCHEMA).coalesce(1)
+    df.write.format("kafka").option("kafka.bootstrap.servers", bootstrap).option("topic", topic).save()
+
+
+def with_window(df, ctx: Context):
+    from pyspark.sql import functions as F
+
+    w = ctx.config.orbits_per_window
+    # Same double division as the reference's Math.floor(orbit / W).
+    window = F.when(F.col("orbit") >= 0, F.floor(F.col("orbit") / F.lit(w))).otherwise(F.lit(-1)).cast("bigint")
+    return df.select(window.alias("window"), "orbit", "head", "word")
+
+
+def window_stats_by_partition(ctx: Context):
+    """mapInPandas over records sorted by window within each partition: one
+    Python call per Arrow batch instead of per window (per-group calls of
+    applyInPandas cost milliseconds each, which dominates at 1,000 windows a file)."""
+
+    def fn(batches):
+        import numpy as np
+        import pandas as pd
+
+        current, parts = None, []
+
+        def done(w, parts):
+            rec = {c: np.concatenate([p[c] for p in parts]) for c in ("orbit", "head", "word")}
+            return window_key(ctx.run_id, int(w)), to_json(compute_window(rec, ctx, int(w)))
+
+        for pdf in batches:
+            out = []
+            win = pdf["window"].to_numpy()
+            cols = {c: pdf[c].to_numpy() for c in ("orbit", "head", "word")}
+            cuts = np.flatnonzero(np.diff(win)) + 1
+            for s, e in zip(np.concatenate(([0], cuts)), np.concatenate((cuts, [win.size]))):
+                if s == e:
+                    continue
+                if current is not None and win[s] != current:
+                    out.append(done(current, parts))
+                    parts = []
+                current = win[s]
+                parts.append({c: v[s:e] for c, v in cols.items()})
+            if out:
+                yield pd.DataFrame(out, columns=["key", "value"])
+        if current is not None:
+            yield pd.DataFrame([done(current, parts)], columns=["key", "value"])
+
+    return fn
+
+
+def run_batch(args, ctx: Context) -> None:
+    from pyspark.sql import functions as F
+
+    from cosmo_stats.parse import decode_dat_batches, parse_text_lines
+
+    if not args.input:
+        raise SystemExit("--input is required in batch mode")
+    txt, dat = input_files(args.input)
+    spark = spark_session(f"cosmo-stats batch {args.run_id}")
+    started = time.time()
+    frames = []
+    if txt:
+        # lineSep "\n": Spark's default also splits on a lone "\r", the reference does not.
+        lines = spark.read.option("lineSep", "\n").text(txt).withColumnRenamed("value", "raw")
+        frames.append(parse_text_lines(lines))
+    if dat:
+        frames.append(spark.read.format("binaryFile").load(dat).select("content").mapInPandas(decode_dat_batches, RECORD_SCHEMA))
+    if not frames:
+        raise SystemExit(f"--input {args.input}: no .txt or .dat file")
+    records = frames[0]
+    for f in frames[1:]:
+        records = records.unionByName(f)
+    records = with_window(records, ctx).cache()
+    parts = int(spark.conf.get("spark.sql.shuffle.partitions"))
+    windows = (
+        records.where(F.col("window") >= 0)
+        .repartition(parts, "window")
+        .sortWithinPartitions("window")
+        .mapInPandas(window_stats_by_partition(ctx), OUTPUT_SCHEMA)
+    )
+    rows = [(r.key, r.value) for r in windows.collect()]
+    unreadable = records.where(F.col("window") < 0).count()
+    rows.append((unwindowed_key(ctx.run_id), to_json(unwindowed_result(ctx.run_id, unreadable))))
+    emit_static(args, rows, spark)
+    print(f"cosmo-stats: batch of {len(rows) - 1} window(s) in {time.time() - started:.2f} s", file=sys.stderr)
+    spark.stop()
+
+
+def run_checkpoint_dir(base: str, run_id: str) -> str:
+    safe = re.sub(r"[^A-Za-z0-9._-]", "_", run_id)
+    return os.path.join(base, safe)
+
+
+def guard_checkpoint(cp: str, ctx: Context) -> None:
+    """A checkpoint's state only makes sense with the configuration that built it."""
+    os.makedirs(cp, exist_ok=True)
+    meta = os.path.join(cp, "cosmo-stats.json")
+    doc = {"runId": ctx.run_id, "config": ctx.config.to_json()}
+    digest = hashlib.sha256(json.dumps(doc, sort_keys=True).encode()).hexdigest()
+    if os.path.exists(meta):
+        with open(meta) as f:
+            if json.load(f).get("digest") != digest:
+                raise SystemExit(f"checkpoint {cp} was written for another run id or detector configuration; use a new checkpoint")
+    else:
+        with open(meta, "w") as f:
+            json.dump({**doc, "digest": digest}, f)
+
+
+class ProgressLog:
+    """Micro-batch progress as JSON lines, for benchmarks (batch durations, rates)."""
+
+    def __init__(self, path: str | None):
+        self.path = path
+        self.seen = -1
+
+    def write(self, query) -> None:
+        if not self.path:
+            return
+        with open(self.path, "a") as f:
+            for p in query.recentProgress:
+                if p["batchId"] > self.seen:
+                    self.seen = p["batchId"]
+                    f.write(json.dumps(json.loads(p.json)) + "\n")
+
+
+def run_stream(args, ctx: Context) -> None:
+    import threading
+
+    from pyspark.sql import functions as F
+
+    from cosmo_stats.parse import parse_text_lines
+    from cosmo_stats.run_state import RunState, StateStore, records_from_arrow
+
+    for name in ("bootstrap", "hits_topic", "results_topic", "checkpoint"):
+        if not getattr(args, name):
+            raise SystemExit(f"--{name.replace('_', '-')} is required in stream mode")
+    cp = run_checkpoint_dir(args.checkpoint, ctx.run_id)
+    guard_checkpoint(cp, ctx)
+    W = ctx.config.orbits_per_window
+
+    def new_state() -> RunState:
+        return RunState(
+            ctx,
+            lateness=args.lateness_orbits,
+            retention=args.retention_orbits if args.retention_orbits is not None else 10 * W,
+            tombstone=args.tombstone_orbits,
+            max_jump=args.max_jump_orbits if args.max_jump_orbits is not None else 10 * W,
+        )
+
+    store = StateStore(os.path.join(cp, "cosmo-state"), every=args.snapshot_every)
+    spark = spark_session(f"cosmo-stats {args.run_id}")
+
+    reader = (
+        spark.readStream.format("kafka")
+        .option("kafka.bootstrap.servers", args.bootstrap)
+        .option("subscribe", args.hits_topic)
+        .option("startingOffsets", args.starting_offsets)
+        # The buffer worker writes transactionally: never read aborted chunks.
+        .option("kafka.isolation.level", "read_committed")
+    )
+    if args.max_offsets_per_trigger:
+        reader = reader.option("maxOffsetsPerTrigger", args.max_offsets_per_trigger)
+    lines = reader.load().select(F.explode(F.split(F.col("value").cast("string"), "\n", -1)).alias("raw"))
+    records = parse_text_lines(lines)
+
+    # foreachBatch runs on a query thread; the idle flush runs on the main one.
+    lock = threading.Lock()
+    loaded = {"next": None, "state": new_state()}
+    activity = {"last_input": time.time(), "flushed": True}
+
+    def on_batch(batch_df, batch_id: int) -> None:
+        with lock:
+            if loaded["next"] != batch_id:
+                # First batch of this process, or Spark re-runs a batch: the
+                # state as it was after batch_id - 1.
+                loaded["state"] = new_state()
+                replayed = store.load(loaded["state"], before=batch_id)
+                print(f"cosmo-stats: state restored before batch {batch_id} ({replayed} batch(es) replayed)", file=sys.stderr)
+            state = loaded["state"]
+            rec = records_from_arrow(batch_df.toArrow())
+            messages = state.process(rec)
+            if messages:
+                kafka_write(spark, messages, args.bootstrap, args.results_topic)
+            store.save(state, batch_id, rec)
+            loaded["next"] = batch_id + 1
+            if rec["orbit"].size:
+                activity["last_input"], activity["flushed"] = time.time(), False
+
+    def flush(why: str) -> None:
+        with lock:
+            messages = loaded["state"].flush()
+            kafka_write(spark, messages, args.bootstrap, args.results_topic)
+            activity["flushed"] = True
+        print(f"cosmo-stats: {why}, flushed {len(messages) - 1} open window(s)", file=sys.stderr)
+
+    writer = (
+        records.writeStream.foreachBatch(on_batch)
+        .option("checkpointLocation", cp)
+        .queryName(f"cosmo-stats-{re.sub(r'[^A-Za-z0-9_]', '_', ctx.run_id)}")
+    )
+    writer = writer.trigger(availableNow=True) if args.available_now else writer.trigger(processingTime=f"{args.trigger_ms} milliseconds")
+    query = writer.start()
+    progress_log = ProgressLog(args.progress_log)
+
+    if args.available_now:
+        query.awaitTermination()
+        progress_log.write(query)
+        if loaded["next"] is None:
+            # No batch ran (nothing new in the topic): every persisted batch
+            # was committed, so the state is all of them.
+            store.load(loaded["state"], before=1 << 62)
+        flush("end of input")
+        spark.stop()
+        return
+
+    deadline = time.time() + args.max_seconds if args.max_seconds else None
+    while not query.awaitTermination(0.5):
+        progress_log.write(query)
+        idle_ms = (time.time() - activity["last_input"]) * 1000
+        if args.idle_flush_ms and not activity["flushed"] and idle_ms >= args.idle_flush_ms:
+            flush("input idle")
+        if deadline and time.time() >= deadline:
+            query.stop()
+            break
+    progress_log.write(query)
+    spark.stop()
+
+
+def main(argv=None) -> None:
+    args = parse_args(argv)
+    try:
+        ctx = Context(parse_config_json(args.config_json), args.run_id)
+    except (ConfigError, json.JSONDecodeError) as e:
+        raise SystemExit(f"--config-json: {e}")
+    if args.mode == "local":
+        run_local(args, ctx)
+    elif args.mode == "batch":
+        run_batch(args, ctx)
+    else:
+        run_stream(args, ctx)
+
+
+if __name__ == "__main__":
+    main()
