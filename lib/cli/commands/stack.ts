@@ -3,11 +3,13 @@ import { env } from "@/lib/env";
 import type { Progress } from "@/lib/runtime/service";
 import { createWebService, webUrl } from "@/lib/runtime/services/web";
 import { sparkMasterUiUrl } from "@/lib/runtime/services/spark";
-import { down, statusAll, up } from "@/lib/runtime/stack";
+import { down, prefixed, statusAll, up } from "@/lib/runtime/stack";
+import { seedDemoBucket } from "@/lib/generator/seed-demo-bucket";
 
 export async function upCommand(progress: Progress, flags: { dev: boolean }): Promise<void> {
   const web = createWebService(flags.dev ? "dev" : "production");
   await up(progress, { web });
+  await seedDemoBucket(prefixed(progress, "s3"));
   process.stdout.write(`\n${statusTable(await statusAll(web))}\n\n`);
   process.stdout.write(`COSMO is up. Open ${webUrl()}\n`);
   process.stdout.write(`Spark master UI: ${sparkMasterUiUrl()}   Kafka: ${env.COSMO_HOST}:${env.COSMO_KAFKA_PORT}\n`);
