@@ -100,6 +100,30 @@ async function brokerReady(): Promise<boolean> {
   }
 }
 
+/**
+ * A fresh broker creates its group and transaction coordinators (the
+ * __consumer_offsets and __transaction_state topics) on first use, and until
+ * then answers NOT_COORDINATOR, which kafkajs' admin does not retry. Using
+ * both once here means "ready" includes them.
+ */
+async function coordinatorsReady(): Promise<boolean> {
+  // An idempotent producer insists on retries; waitUntil does the outer retrying.
+  const client = new Kafka({ clientId: "cosmo-probe", brokers: kafkaBrokers(), logLevel: logLevel.NOTHING, retry: { retries: 2, initialRetryTime: 100 } });
+  const admin = client.admin();
+  const producer = client.producer({ transactionalId: "cosmo-readiness-probe", idempotent: true, maxInFlightRequests: 1 });
+  try {
+    await admin.connect();
+    await admin.describeGroups(["cosmo-readiness-probe"]);
+    await producer.connect();
+    const txn = await producer.transaction();
+    await txn.abort();
+    return true;
+  } finally {
+    await producer.disconnect().catch(() => undefined);
+    await admin.disconnect().catch(() => undefined);
+  }
+}
+
 export const kafka: Service = {
   name: "kafka",
   description: "Apache Kafka broker (KRaft, single node)",
@@ -135,6 +159,7 @@ export const kafka: Service = {
     progress(`starting broker on ${kafkaBrokers()[0]}`);
     const pid = spawnDaemon({ name: "kafka", command: javaBin(), args: javaArgs("kafka.Kafka", propsFile()), cwd: serviceDir("kafka") });
     await waitUntil(brokerReady, { service: "kafka", what: "broker to answer", pid, timeoutMs: 90_000 });
+    await waitUntil(coordinatorsReady, { service: "kafka", what: "group and transaction coordinators", pid, timeoutMs: 90_000 });
     progress("ready");
   },
 
