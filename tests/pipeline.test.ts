@@ -78,7 +78,7 @@ function runBuffer(p: Pipeline, prefix: string, rate: number): WorkerProcess {
 }
 
 /** Waits until the run's stored windows equal the reference, or fails with the difference. */
-async function expectReference(p: Pipeline, prefix: string, timeoutMs = 240_000): Promise<WindowResult[]> {
+async function expectReference(p: Pipeline, prefix: string, timeoutMs = 480_000): Promise<WindowResult[]> {
   const reference = await referenceStatsOfPrefix(BUCKET, prefix, defaultDetectorConfig, p.runId);
   const expected = reference.filter((m): m is WindowResult => m.schema === "cosmo.window.v1");
   const unwindowed = reference.find((m) => m.schema === "cosmo.unwindowed.v1");
@@ -89,7 +89,8 @@ async function expectReference(p: Pipeline, prefix: string, timeoutMs = 240_000)
     if (stored.length === expected.length && JSON.stringify(stored) === JSON.stringify(expected)) break;
     await sleep(500);
   }
-  assert.deepEqual(stored, expected, `windows of run ${p.runId}\n--- spark log tail:\n${p.spark.output().slice(-3000)}`);
+  const summary = `run ${p.runId}: ${stored.length} of ${expected.length} windows stored`;
+  assert.deepEqual(stored, expected, `${summary}\n--- spark log tail:\n${p.spark.output().slice(-3000)}`);
   const run = await db.run.findUniqueOrThrow({ where: { id: p.runId } });
   assert.equal(run.unwindowedMalformed, unwindowed?.malformed ?? 0);
   return stored;

@@ -159,6 +159,37 @@ async function generatedLines(seconds: number, seed: number): Promise<string[]> 
   return lines;
 }
 
+/**
+ * Lines at every edge of the text rules: signs, spaces, decimals, exponents,
+ * leading zeros, values past 2^32 or past the field limits, wrong column
+ * counts, CR endings, header-like lines. Deterministic (a small LCG).
+ */
+function edgeCaseLines(count: number): string[] {
+  let seed = 12345;
+  const pick = <T>(items: T[]): T => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return items[seed % items.length]!;
+  };
+  const heads = ["2", "2", "2", "0", "1", "4", "5", "02", "+2", " 2", "2 ", "2.0", "", "x", "4294967295", "4294967296", "-2"];
+  const fpgas = ["0", "1", "1", "15", "16", "01", "-0"];
+  const channels = ["0", "5", "63", "64", "127", "128", "128", "129", "137", "138", "511", "512", "0070"];
+  const bxs = ["0", "17", "3563", "3564", "4095", "1e3", "12.5"];
+  const tdcs = ["0", "7", "29", "30", "31", "32", "-0.573730", "45.500000"];
+  const lines: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const orbit = 3_387_200_000 + ((i * 37) % 40_000);
+    const orbits = [String(orbit), String(orbit), String(orbit), `0${orbit}`, `${orbit} `, `+${orbit}`, "4294967295", "4294967296", "", "-1", "99999999999999999999999", `${orbit}.0`];
+    let cols = [pick(heads), pick(fpgas), pick(channels), pick(orbits), pick(bxs), pick(tdcs)];
+    const shape = pick([0, 0, 0, 0, 0, 0, 1, 2, 3]);
+    if (shape === 1) cols = cols.slice(0, 5);
+    if (shape === 2) cols = [...cols, "1"];
+    if (shape === 3) cols = cols.slice(0, 3);
+    lines.push(cols.join(",") + pick(["", "", "", "\r", "\r\r"]));
+    if (i % 500 === 0) lines.push("HEAD,FPGA,TDC_CHANNEL,ORBIT_CNT,BX_COUNTER,TDC_MEAS", "", " HEAD,FPGA,TDC_CHANNEL,ORBIT_CNT,BX_COUNTER,TDC_MEAS", "HEAD,FPGA,TDC_CHANNEL,ORBIT_CNT,BX_COUNTER,TDC_MEAS\r");
+  }
+  return lines;
+}
+
 // ---------------------------------------------------------------- tests
 
 test("(a) streaming, available-now: the real excerpt through Kafka equals the reference", { timeout: 10 * 60_000 }, async () => {
@@ -270,6 +301,24 @@ test("(d) a streaming job killed mid-way and restarted from its checkpoint ends 
   progress(`killed after ${beforeRestart} result message(s)`);
   assert.ok(beforeRestart < expected.length, "the kill came before the end");
 
-  await runStatsAvailableNow(job);
-  assertSameResults(finalResults(await readAll(t.results), runId), expected, "after kill and restart");
+  const restart = await runStatsAvailableNow(job);
+  const log = (text: string) => text.split("\n").filter((l) => l.includes("cosmo-stats")).join("\n");
+  assertSameResults(finalResults(await readAll(t.results), runId), expected, `after kill and restart\n${log(first.output())}\n---\n${log(restart.output)}`);
+});
+
+test("(e) lines at every edge of the text rules are classified as the reference does", { timeout: 10 * 60_000 }, async () => {
+  const runId = `edges-${uniq()}`;
+  const config = detectorConfigSchema.parse({ scintillator: [{ fpga: 1, channel: 128 }, { fpga: 0, channel: 129 }] });
+  const file = path.join(tmp, `${runId}.txt`);
+  fs.writeFileSync(file, edgeCaseLines(4000).join("\n"), "latin1");
+  const expected = await reference(file, config, runId);
+  const windows = expected.filter((m) => m.schema === "cosmo.window.v1");
+  const sum = (f: (w: (typeof windows)[number]) => number) => windows.reduce((n, w) => n + f(w), 0);
+  // Every outcome occurs, so the comparison covers every rule.
+  assert.ok(sum((w) => w.totalHits) > 0 && sum((w) => w.dropped.malformed) > 0 && sum((w) => w.dropped.unmappedChannel) > 0);
+  assert.ok(sum((w) => Object.keys(w.dropped.head).length) > 0 && sum((w) => w.scintillatorOrbits) > 0);
+  assert.ok(expected.some((m) => m.schema === "cosmo.unwindowed.v1" && m.malformed > 0));
+  const output = path.join(tmp, `${runId}.jsonl`);
+  await runStatsBatch({ runId, detector: config, input: file, output });
+  assertSameResults(readJsonl(output), expected, "edge cases, batch");
 });

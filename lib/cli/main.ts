@@ -5,6 +5,7 @@ import { serviceCommand } from "@/lib/cli/commands/service";
 import { generateCommand } from "@/lib/cli/commands/generate";
 import { statsCommand } from "@/lib/cli/commands/stats";
 import { testCommand, testRunCommand } from "@/lib/cli/commands/test";
+import { benchCommand, benchRunCommand } from "@/lib/cli/commands/bench";
 import { CosmoError } from "@/lib/errors";
 import { migrate } from "@/lib/runtime/migrate";
 import { installAll } from "@/lib/runtime/stack";
@@ -21,6 +22,7 @@ const usage = `usage: cosmo <command>
   stats FILE... [--json]     reference statistics of .txt/.dat data files, per window (--help for settings)
   generate --out DIR|--bucket NAME --records N|--seconds S   synthetic detector data (--help for options)
   test [FILE...]             lint, typecheck, then every test against real services
+  bench                      throughput and latency figures of the data plane, on services of its own
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -53,6 +55,10 @@ async function main(argv: string[]): Promise<number> {
       return testCommand(rest);
     case "test:run":
       return testRunCommand(rest);
+    case "bench":
+      return benchCommand();
+    case "bench:run":
+      return benchRunCommand();
     case undefined:
     case "help":
     case "--help":

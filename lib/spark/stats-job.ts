@@ -87,9 +87,8 @@ export function statsJobArgs(o: StatsJobOptions): SparkJob {
     name: `cosmo-stats-${o.mode}-${o.runId}`,
     appArgs,
     conf: {
+      // Arrow moves each micro-batch's records to the driver and the batch mode's to pandas.
       "spark.sql.execution.arrow.pyspark.enabled": "true",
-      // One Python worker per core is enough and saves the start-up of more.
-      "spark.python.worker.reuse": "true",
       ...o.conf,
     },
   };

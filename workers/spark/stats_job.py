@@ -110,8 +110,7 @@ def write_jsonl(path: str, messages: list[tuple[str, str]]) -> None:
     os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
     tmp = f"{path}.tmp"
     with open(tmp, "w") as f:
-        for _, value in messages:
-            f.write(value + "\n")
+        f.writelines(value + "\n" for _, value in messages)
     os.replace(tmp, path)
 
 
@@ -190,6 +189,49 @@ def kafka_write(spark, rows: list[tuple[str, str]], bootstrap: str, topic: str) 
     # One partition: the messages reach the topic in the order given.
     df = spark.createDataFrame(pd.DataFrame(rows, columns=["key", "value"]), OUTPUT_SCHEMA).coalesce(1)
     df.write.format("kafka").option("kafka.bootstrap.servers", bootstrap).option("topic", topic).save()
+
+
+class ResultWriter:
+    """Sends result messages from the driver. A few messages (the usual
+    micro-batch: a window closing) go through a Kafka producer in the driver's
+    JVM, the connector's own kafka-clients: tens of milliseconds, where a
+    DataFrame write is a Spark job of a few hundred. Many messages (a replay)
+    go as a DataFrame write, since every producer call crosses py4j."""
+
+    SMALL = 16
+
+    def __init__(self, spark, bootstrap: str, topic: str):
+        self.spark, self.bootstrap, self.topic = spark, bootstrap, topic
+        self.producer = None
+
+    def _producer(self):
+        if self.producer is None:
+            jvm = self.spark.sparkContext._jvm
+            props = jvm.java.util.Properties()
+            props.put("bootstrap.servers", self.bootstrap)
+            props.put("acks", "all")
+            props.put("enable.idempotence", "true")
+            ser = jvm.org.apache.kafka.common.serialization.StringSerializer()
+            self.producer = (jvm.org.apache.kafka.clients.producer.KafkaProducer(props, ser, ser), jvm.org.apache.kafka.clients.producer.ProducerRecord)
+        return self.producer
+
+    def send(self, messages: list[tuple[str, str]]) -> None:
+        if not messages:
+            return
+        if len(messages) > self.SMALL:
+            kafka_write(self.spark, messages, self.bootstrap, self.topic)
+            return
+        producer, record = self._producer()
+        futures = [producer.send(record(self.topic, key, value)) for key, value in messages]
+        producer.flush()
+        # get() raises the send's error, if any, so that a failure fails the batch.
+        for f in futures:
+            f.get()
+
+    def close(self) -> None:
+        if self.producer is not None:
+            self.producer[0].close()
+            self.producer = None
 
 
 def with_window(df, ctx: Context):
@@ -301,6 +343,7 @@ class ProgressLog:
     def __init__(self, path: str | None):
         self.path = path
         self.seen = -1
+        self.timings: dict[int, dict] = {}
 
     def write(self, query) -> None:
         if not self.path:
@@ -309,7 +352,12 @@ class ProgressLog:
             for p in query.recentProgress:
                 if p["batchId"] > self.seen:
                     self.seen = p["batchId"]
-                    f.write(json.dumps(json.loads(p.json)) + "\n")
+                    f.write(json.dumps({**json.loads(p.json), "cosmo": self.timings.pop(p["batchId"], None)}) + "\n")
+
+    def batch(self, timing: dict) -> None:
+        """The job's own split of a micro-batch, added to Spark's progress line of that batch."""
+        if self.path:
+            self.timings[timing["batchId"]] = timing
 
 
 def run_stream(args, ctx: Context) -> None:
@@ -346,12 +394,18 @@ def run_stream(args, ctx: Context) -> None:
         .option("startingOffsets", args.starting_offsets)
         # The buffer worker writes transactionally: never read aborted chunks.
         .option("kafka.isolation.level", "read_committed")
+        # A fetch that reaches the end of a partition otherwise waits the
+        # broker's default 500 ms for more data, on every micro-batch.
+        .option("kafka.fetch.max.wait.ms", "10")
     )
     if args.max_offsets_per_trigger:
         reader = reader.option("maxOffsetsPerTrigger", args.max_offsets_per_trigger)
-    lines = reader.load().select(F.explode(F.split(F.col("value").cast("string"), "\n", -1)).alias("raw"))
-    records = parse_text_lines(lines)
+    # The Kafka partition rides along: the clock follows the slowest partition.
+    lines = reader.load().select("partition", F.explode(F.split(F.col("value").cast("string"), "\n", -1)).alias("raw"))
+    records = parse_text_lines(lines, keep=("partition",))
 
+    progress_log = ProgressLog(args.progress_log)
+    out = ResultWriter(spark, args.bootstrap, args.results_topic)
     # foreachBatch runs on a query thread; the idle flush runs on the main one.
     lock = threading.Lock()
     loaded = {"next": None, "state": new_state()}
@@ -366,19 +420,27 @@ def run_stream(args, ctx: Context) -> None:
                 replayed = store.load(loaded["state"], before=batch_id)
                 print(f"cosmo-stats: state restored before batch {batch_id} ({replayed} batch(es) replayed)", file=sys.stderr)
             state = loaded["state"]
+            t0 = time.perf_counter()
             rec = records_from_arrow(batch_df.toArrow())
+            t1 = time.perf_counter()
             messages = state.process(rec)
-            if messages:
-                kafka_write(spark, messages, args.bootstrap, args.results_topic)
+            t2 = time.perf_counter()
+            out.send(messages)
+            t3 = time.perf_counter()
             store.save(state, batch_id, rec)
+            t4 = time.perf_counter()
             loaded["next"] = batch_id + 1
+            timing = {"batchId": batch_id, "records": int(rec["orbit"].size), "messages": len(messages)}
+            for name, a, b in (("collectMs", t0, t1), ("processMs", t1, t2), ("writeMs", t2, t3), ("saveMs", t3, t4)):
+                timing[name] = round((b - a) * 1000, 1)
+            progress_log.batch(timing)
             if rec["orbit"].size:
                 activity["last_input"], activity["flushed"] = time.time(), False
 
     def flush(why: str) -> None:
         with lock:
             messages = loaded["state"].flush()
-            kafka_write(spark, messages, args.bootstrap, args.results_topic)
+            out.send(messages)
             activity["flushed"] = True
         print(f"cosmo-stats: {why}, flushed {len(messages) - 1} open window(s)", file=sys.stderr)
 
@@ -389,7 +451,6 @@ def run_stream(args, ctx: Context) -> None:
     )
     writer = writer.trigger(availableNow=True) if args.available_now else writer.trigger(processingTime=f"{args.trigger_ms} milliseconds")
     query = writer.start()
-    progress_log = ProgressLog(args.progress_log)
 
     if args.available_now:
         query.awaitTermination()
@@ -399,6 +460,7 @@ def run_stream(args, ctx: Context) -> None:
             # was committed, so the state is all of them.
             store.load(loaded["state"], before=1 << 62)
         flush("end of input")
+        out.close()
         spark.stop()
         return
 
@@ -412,6 +474,7 @@ def run_stream(args, ctx: Context) -> None:
             query.stop()
             break
     progress_log.write(query)
+    out.close()
     spark.stop()
 
 

@@ -9,18 +9,20 @@ import { createWebService } from "@/lib/runtime/services/web";
 import { down, up } from "@/lib/runtime/stack";
 
 /**
- * Tests get their own home and ports, so a running product on the default
- * ports is never touched and every run starts from empty services. Two
- * checkouts can test side by side with different COSMO_TEST_PORT_BASE.
+ * A stack of its own: a separate COSMO_HOME and nine consecutive ports from
+ * `base`, so a running product on the default ports is never touched and
+ * every run starts from empty services. `cosmo test` and `cosmo bench` use it.
  */
-function testEnv(): Record<string, string> {
-  const base = env.COSMO_TEST_PORT_BASE;
+export function isolatedEnv(home: string, base: number): Record<string, string> {
   const ports = ["WEB", "PG", "KAFKA", "KAFKA_CONTROLLER", "SPARK_MASTER", "SPARK_MASTER_UI", "SPARK_WORKER_UI", "S3", "SSHD"];
   return {
-    COSMO_HOME: path.join(repoRoot, ".cosmo", "test-home"),
+    COSMO_HOME: home,
     ...Object.fromEntries(ports.map((name, i) => [`COSMO_${name}_PORT`, String(base + i)])),
   };
 }
+
+/** Two checkouts can test side by side with different COSMO_TEST_PORT_BASE. */
+const testEnv = () => isolatedEnv(path.join(repoRoot, ".cosmo", "test-home"), env.COSMO_TEST_PORT_BASE);
 
 function exec(command: string, args: string[], extraEnv: Record<string, string | undefined> = {}): Promise<number> {
   return new Promise((resolve) => {
@@ -40,16 +42,29 @@ function testFiles(args: string[]): string[] {
     .map((f) => path.join("tests", f));
 }
 
+/** Runs `cosmo <command> args` in a new process with extra environment: how a command moves into its isolated stack. */
+export function execCli(command: string, args: string[], extraEnv: Record<string, string>): Promise<number> {
+  return exec(process.execPath, ["--import", "tsx", path.join(repoRoot, "lib", "cli", "main.ts"), command, ...args], extraEnv);
+}
+
+/** Reports whatever still runs from `home` after down; true when nothing does. */
+export function nothingLeftBehind(home: string): boolean {
+  const leftovers = processesMentioning(home);
+  if (leftovers.length > 0) {
+    progress(`processes left behind after stopping:\n${leftovers.map((p) => `  ${p.pid} ${p.command}`).join("\n")}`);
+    return false;
+  }
+  progress("no process left behind");
+  return true;
+}
+
 /** `npm test`: lint and typecheck, then the suite in a process with the test environment. */
 export async function testCommand(args: string[]): Promise<number> {
   progress("lint (eslint)");
   if ((await exec(bin("eslint"), ["."])) !== 0) return 1;
   progress("typecheck (tsc --noEmit)");
   if ((await exec(bin("tsc"), ["--noEmit"])) !== 0) return 1;
-  return exec(process.execPath, ["--import", "tsx", path.join(repoRoot, "lib", "cli", "main.ts"), "test:run", ...args], {
-    ...testEnv(),
-    NODE_ENV: "test",
-  });
+  return execCli("test:run", args, { ...testEnv(), NODE_ENV: "test" });
 }
 
 /** Runs inside the test environment: bring every service up, run, always tear down. */
@@ -67,11 +82,7 @@ export async function testRunCommand(args: string[]): Promise<number> {
     progress("stopping test services");
     await down(progress, web);
   }
-  const leftovers = processesMentioning(env.COSMO_HOME);
-  if (leftovers.length > 0 || !(await portIsFree(env.COSMO_HOST, env.COSMO_WEB_PORT))) {
-    progress(`processes left behind after stopping:\n${leftovers.map((p) => `  ${p.pid} ${p.command}`).join("\n") || "  (the web port is still taken)"}`);
-    return 1;
-  }
-  progress("no process left behind");
-  return code;
+  const webPortFree = await portIsFree(env.COSMO_HOST, env.COSMO_WEB_PORT);
+  if (!webPortFree) progress("the web port is still taken after stopping");
+  return nothingLeftBehind(env.COSMO_HOME) && webPortFree ? code : 1;
 }

@@ -16,7 +16,8 @@ streaming state stores (20 bytes a record):
 from __future__ import annotations
 
 import math
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 import numpy as np
 
@@ -43,7 +44,7 @@ MAX_TDC = 31
 
 def js_round(x: float) -> int:
     """Math.round: half up, unlike Python's round-half-even."""
-    return int(math.floor(x + 0.5))
+    return math.floor(x + 0.5)
 
 
 def channel_table(config: DetectorConfig) -> np.ndarray:

@@ -145,4 +145,4 @@ def parse_config_json(text: str | None) -> DetectorConfig:
 
 def drift_bin_count(c: DetectorConfig) -> int:
     # Math.round in the reference: half up, which int(x + 0.5) matches for the positive counts here.
-    return int(math.floor((c.drift_bins.max_ns - c.drift_bins.min_ns) / c.drift_bins.bin_ns + 0.5))
+    return math.floor((c.drift_bins.max_ns - c.drift_bins.min_ns) / c.drift_bins.bin_ns + 0.5)

@@ -15,7 +15,7 @@ leading zeros allowed, value below 2^32.
 
 from __future__ import annotations
 
-from typing import Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
 import numpy as np
 import pandas as pd
@@ -34,17 +34,14 @@ RECORD_SCHEMA = "orbit bigint, head bigint, word int"
 # ---------------------------------------------------------------- Spark SQL
 
 
-def _u32(c):
-    from pyspark.sql import functions as F
-
-    digits_only = (F.length(c) > 0) & (F.translate(c, "0123456789", "") == F.lit(""))
-    # try_cast: NULL instead of an error on overflow of a very long digit string.
-    value = F.when(digits_only, c.try_cast("bigint"))
-    return F.when(value < F.lit(ORBIT_LIMIT), value).otherwise(F.lit(-1).cast("bigint"))
+# Six plain fields of 1-10 digits: the common case, recognised by one regular
+# expression so that only the other lines pay the per-column digit checks.
+SIMPLE_LINE = r"^[0-9]{1,10},[0-9]{1,10},[0-9]{1,10},[0-9]{1,10},[0-9]{1,10},[0-9]{1,10}\z"
 
 
-def parse_text_lines(lines, raw: str = "raw"):
-    """A DataFrame with one text line per row in column `raw` -> orbit, head, word.
+def parse_text_lines(lines, raw: str = "raw", keep: tuple[str, ...] = ()):
+    """A DataFrame with one text line per row in column `raw` -> orbit, head,
+    word (after the columns named in `keep`, passed through).
 
     Skipped lines (empty, header) are removed; unreadable ones have orbit -1.
     """
@@ -52,36 +49,43 @@ def parse_text_lines(lines, raw: str = "raw"):
 
     r = F.col(raw)
     line = F.when(r.endswith("\r"), F.expr(f"substring(`{raw}`, 1, char_length(`{raw}`) - 1)")).otherwise(r)
-    df = lines.select(r.alias("_raw"), line.alias("_line"))
+    df = lines.select(*keep, r.alias("_raw"), line.alias("_line"))
     df = df.where((F.col("_line") != F.lit("")) & (F.col("_line") != F.lit(TEXT_HEADER)))
-    df = df.select(F.octet_length("_raw").alias("_bytes"), F.split("_line", ",", -1).alias("_c"))
-    c = F.col("_c")
-    n = F.size(c)
-    # F.get: NULL past the end instead of the ANSI-mode error of c[i].
-    col = lambda i: F.get(c, i)  # noqa: E731
-    orbit = F.when((F.col("_bytes") <= MAX_LINE_BYTES) & (n > 3), _u32(col(3))).otherwise(F.lit(-1).cast("bigint"))
-    head = _u32(col(0))
     df = df.select(
-        orbit.alias("orbit"),
-        head.alias("head"),
-        F.when(n == 6, _u32(col(1))).otherwise(-1).alias("_fpga"),
-        F.when(n == 6, _u32(col(2))).otherwise(-1).alias("_channel"),
-        F.when(n == 6, _u32(col(4))).otherwise(-1).alias("_bx"),
-        F.when(n == 6, _u32(col(5))).otherwise(-1).alias("_tdc"),
+        *keep,
+        F.octet_length("_raw").alias("_bytes"),
+        F.split("_line", ",", -1).alias("_c"),
+        F.col("_line").rlike(SIMPLE_LINE).alias("_simple"),
     )
-    fpga, channel, bx, tdc = F.col("_fpga"), F.col("_channel"), F.col("_bx"), F.col("_tdc")
+    c, simple = F.col("_c"), F.col("_simple")
+
+    def digits(i):
+        # F.get: NULL past the end instead of the ANSI-mode error of c[i].
+        x = F.get(c, i)
+        # "Digits only", then the value (NULL when not digits, or too long for
+        # a bigint: try_cast). Spark's cast alone would also accept signs,
+        # spaces and decimals. The 2^32 bound is checked below.
+        return F.when(simple, x.cast("bigint")).when((F.length(x) > 0) & (F.translate(x, "0123456789", "") == F.lit("")), x.try_cast("bigint"))
+
+    df = df.select(*keep, "_bytes", F.size(c).alias("_n"), *[digits(i).alias(f"_v{i}") for i in range(6)])
+    v = [F.col(f"_v{i}") for i in range(6)]
+    n = F.col("_n")
+
+    def u32(x):
+        return x.isNotNull() & (x < F.lit(ORBIT_LIMIT))
+
+    orbit = F.when((F.col("_bytes") <= MAX_LINE_BYTES) & (n > 3) & u32(v[3]), v[3]).otherwise(F.lit(-1).cast("bigint"))
+    head = F.when((F.col("_bytes") <= MAX_LINE_BYTES) & (n > 3) & u32(v[3]) & u32(v[0]), v[0]).otherwise(F.lit(-1).cast("bigint"))
     is_record = (
-        (F.col("head") >= 0)
-        & fpga.between(0, MAX_FPGA)
-        & channel.between(0, MAX_CHANNEL)
-        & bx.between(0, MAX_BX)
-        & tdc.between(0, MAX_TDC)
+        (n == 6)
+        & u32(v[0])
+        & v[1].between(0, MAX_FPGA)
+        & v[2].between(0, MAX_CHANNEL)
+        & v[4].between(0, MAX_BX)
+        & v[5].between(0, MAX_TDC)
     )
-    word = F.when(
-        is_record,
-        F.shiftleft(fpga, 26).bitwiseOR(F.shiftleft(channel, 17)).bitwiseOR(F.shiftleft(bx, 5)).bitwiseOR(tdc),
-    ).otherwise(-1)
-    return df.select("orbit", F.when(F.col("orbit") >= 0, F.col("head")).otherwise(-1).alias("head"), word.cast("int").alias("word"))
+    word = F.when(is_record, F.shiftleft(v[1], 26).bitwiseOR(F.shiftleft(v[2], 17)).bitwiseOR(F.shiftleft(v[4], 5)).bitwiseOR(v[5]))
+    return df.select(*keep, orbit.alias("orbit"), head.alias("head"), word.otherwise(-1).cast("int").alias("word"))
 
 
 # ---------------------------------------------------------------- .dat words
@@ -134,7 +138,7 @@ def parse_text_line(raw: str) -> tuple[int, int, int] | None:
     # raw is latin1-decoded: one character per byte, like the reference's splitter.
     if len(raw) > MAX_LINE_BYTES:
         return (-1, -1, -1)
-    line = raw[:-1] if raw.endswith("\r") else raw
+    line = raw.removesuffix("\r")
     if line == "" or line == TEXT_HEADER:
         return None
     cols = line.split(",")

@@ -15,12 +15,17 @@ time need all of an orbit's hits and its earliest scintillator signal, which
 can arrive in different micro-batches; compute_window on the complete set is
 what keeps streaming and batch identical. 20 bytes a record, numpy only.
 
-Clock. The watermark is in orbits: the largest ORBIT_CNT of valid-HEAD
-records seen so far, minus `lateness`. Only valid-HEAD records move it:
+Clock. The watermark is in orbits: the clock minus `lateness`, where the
+clock is the largest ORBIT_CNT of valid-HEAD records seen so far in the
+slowest Kafka partition (Flink's rule: every partition is read at its own
+pace, so a global maximum would make a partition that is behind look late;
+Spark's maxOffsetsPerTrigger, for one, splits a trigger between partitions
+unevenly). A partition that delivered nothing for `idle_batches`
+micro-batches stops holding the clock back. Only valid-HEAD records move it:
 ancillary words carry orbits of their own (about 10 s ahead of the hits in
-the real excerpt) and would close the hits' windows early. A batch's orbits
-further than `max_jump` beyond its median valid orbit do not move it either,
-so one corrupt orbit cannot close every open window at once.
+the real excerpt) and would close the hits' windows early. Orbits further
+than `max_jump` beyond the median of their partition's batch do not move it
+either, so one corrupt orbit cannot close every open window at once.
 
 Life of window w ([w * W, (w + 1) * W) orbits):
   OPEN     records accumulate, until the watermark reaches (w + 1) * W:
@@ -43,7 +48,7 @@ import glob
 import os
 import sys
 from collections import deque
-from typing import Iterable
+from collections.abc import Iterable
 
 import numpy as np
 
@@ -52,7 +57,7 @@ from cosmo_stats.messages import to_json, unwindowed_key, window_key
 
 OPEN, CLOSED = 1, 2
 COLUMNS = ("orbit", "head", "word")
-DTYPES = {"orbit": np.int64, "head": np.int64, "word": np.int32}
+DTYPES = {"orbit": np.int64, "head": np.int64, "word": np.int32, "partition": np.int32}
 
 Message = tuple[str, str]
 
@@ -78,8 +83,9 @@ class Window:
 
 
 class RunState:
-    def __init__(self, ctx: Context, lateness: int, retention: int, tombstone: int, max_jump: int):
+    def __init__(self, ctx: Context, lateness: int, retention: int, tombstone: int, max_jump: int, idle_batches: int = 10):
         self.ctx = ctx
+        self.idle_batches = idle_batches
         self.W = ctx.config.orbits_per_window
         self.valid_head = ctx.config.valid_head
         self.lateness = lateness
@@ -92,6 +98,9 @@ class RunState:
         self.expired_set: set[int] = set()
         self.max_orbit = -1
         self.unreadable = 0
+        self.batches = 0
+        # Kafka partition -> (largest valid orbit, batch count when it last delivered one).
+        self.partitions: dict[int, tuple[int, int]] = {}
         self.quiet = False
 
     @property
@@ -105,10 +114,23 @@ class RunState:
         if not self.quiet:
             print(f"cosmo-stats: {text}", file=sys.stderr)
 
+    def _advance_clock(self, orbit: np.ndarray, partition: np.ndarray) -> None:
+        self.batches += 1
+        for p in np.unique(partition):
+            vo = orbit[partition == p]
+            plausible = vo[vo <= np.median(vo) + self.max_jump]
+            seen = self.partitions.get(int(p), (-1, 0))[0]
+            self.partitions[int(p)] = (max(seen, int(plausible.max())), self.batches)
+        active = [m for m, last in self.partitions.values() if self.batches - last < self.idle_batches]
+        if active:
+            self.max_orbit = max(self.max_orbit, min(active))
+
     def process(self, rec: dict[str, np.ndarray]) -> list[Message]:
-        """One micro-batch of records (orbit, head, word); returns the messages to send."""
+        """One micro-batch of records (orbit, head, word and, when the input
+        has several, its Kafka partition); returns the messages to send."""
         out: list[Message] = []
         orbit, head, word = (np.asarray(rec[c], dtype=DTYPES[c]) for c in COLUMNS)
+        partition = np.asarray(rec["partition"], dtype=np.int32) if "partition" in rec else np.zeros(orbit.size, dtype=np.int32)
         readable = orbit >= 0
         n_unreadable = int(orbit.size - np.count_nonzero(readable))
         if n_unreadable:
@@ -117,13 +139,11 @@ class RunState:
 
         # The clock first: this batch's records close what they prove complete.
         valid = readable & (word >= 0) & (head == self.valid_head)
-        if valid.any():
-            vo = orbit[valid]
-            plausible = vo[vo <= np.median(vo) + self.max_jump]
-            self.max_orbit = max(self.max_orbit, int(plausible.max()))
+        self._advance_clock(orbit[valid], partition[valid])
         wm = self.watermark
 
         reemit: set[int] = set()
+        refused: dict[int, int] = {}
         if readable.any():
             o, h, wd = orbit[readable], head[readable], word[readable]
             win = o // self.W
@@ -133,7 +153,7 @@ class RunState:
             for s, e in zip(np.concatenate(([0], cuts)), np.concatenate((cuts, [win.size]))):
                 w = int(win[s])
                 if w in self.expired_set:
-                    self._log(f"{e - s} record(s) of window {w} arrived after its retention; dropped")
+                    refused[w] = int(e - s)
                     continue
                 window = self.windows.get(w)
                 if window is None:
@@ -144,6 +164,10 @@ class RunState:
                     # fed stays mergeable (stray orbits spread over a run).
                     window.mark = wm
                     reemit.add(w)
+
+        if refused:
+            shown = ", ".join(str(w) for w in list(refused)[:5]) + (", ..." if len(refused) > 5 else "")
+            self._log(f"{sum(refused.values())} record(s) of {len(refused)} window(s) ({shown}) arrived after their retention; dropped")
 
         for w in sorted(self.windows):
             window = self.windows[w]
@@ -178,7 +202,8 @@ class RunState:
         ids = sorted(self.windows)
         recs = [self.windows[w].records() for w in ids]
         return {
-            "scalars": np.array([self.max_orbit, self.unreadable], dtype=np.int64),
+            "scalars": np.array([self.max_orbit, self.unreadable, self.batches], dtype=np.int64),
+            "part": np.array([[p, m, last] for p, (m, last) in sorted(self.partitions.items())], dtype=np.int64).reshape(-1, 3),
             "win_id": np.array(ids, dtype=np.int64),
             "win_phase": np.array([self.windows[w].phase for w in ids], dtype=np.int64),
             "win_mark": np.array([self.windows[w].mark for w in ids], dtype=np.int64),
@@ -189,7 +214,8 @@ class RunState:
         }
 
     def load_arrays(self, a) -> None:
-        self.max_orbit, self.unreadable = (int(x) for x in a["scalars"])
+        self.max_orbit, self.unreadable, self.batches = (int(x) for x in a["scalars"])
+        self.partitions = {int(p): (int(m), int(last)) for p, m, last in a["part"]}
         self.windows = {}
         at = 0
         for w, phase, mark, n in zip(a["win_id"], a["win_phase"], a["win_mark"], a["win_n"]):
@@ -214,15 +240,17 @@ class StateStore:
         os.makedirs(folder, exist_ok=True)
 
     def _ids(self, prefix: str) -> list[int]:
-        return sorted(int(os.path.basename(p)[len(prefix) + 1 : -4]) for p in glob.glob(os.path.join(self.folder, f"{prefix}-*.npz")))
+        names = (os.path.basename(p)[len(prefix) + 1 : -4] for p in glob.glob(os.path.join(self.folder, f"{prefix}-*.npz")))
+        return sorted(int(n) for n in names if n.isdigit())
 
     def _path(self, prefix: str, batch: int) -> str:
         return os.path.join(self.folder, f"{prefix}-{batch}.npz")
 
     def _write(self, prefix: str, batch: int, arrays: dict[str, np.ndarray]) -> None:
         final = self._path(prefix, batch)
-        tmp = final[:-4] + ".tmp.npz"
-        np.savez(tmp, **arrays)
+        tmp = final + ".tmp"
+        with open(tmp, "wb") as f:
+            np.savez(f, **arrays)
         os.replace(tmp, final)
 
     def load(self, state: RunState, before: int) -> int:
@@ -238,7 +266,7 @@ class StateStore:
         try:
             for b in replay:
                 with np.load(self._path("batch", b)) as a:
-                    state.process({c: a[c] for c in COLUMNS})
+                    state.process({c: a[c] for c in a.files})
         finally:
             state.quiet = False
         return len(replay)
@@ -248,7 +276,7 @@ class StateStore:
             self._write("snapshot", batch, state.to_arrays())
             self._prune(batch)
         else:
-            self._write("batch", batch, {c: np.asarray(rec[c], dtype=DTYPES[c]) for c in COLUMNS})
+            self._write("batch", batch, {c: np.asarray(v, dtype=DTYPES[c]) for c, v in rec.items()})
 
     def _prune(self, snapshot: int) -> None:
         # Keep the previous snapshot and its batches too: the newest snapshot
@@ -262,8 +290,8 @@ class StateStore:
 
 
 def records_from_arrow(table) -> dict[str, np.ndarray]:
-    """A pyarrow Table (orbit, head, word) -> numpy columns."""
-    return {c: table.column(c).to_numpy(zero_copy_only=False).astype(DTYPES[c], copy=False) for c in COLUMNS}
+    """A pyarrow Table (orbit, head, word[, partition]) -> numpy columns."""
+    return {c: table.column(c).to_numpy(zero_copy_only=False).astype(DTYPES[c], copy=False) for c in table.column_names if c in DTYPES}
 
 
 def concat_records(parts: Iterable[dict[str, np.ndarray]]) -> dict[str, np.ndarray]:

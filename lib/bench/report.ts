@@ -1,0 +1,72 @@
+import fs from "node:fs";
+import { FLAT_FRACTION, TARGET_RATE, type FlatLagRate } from "@/lib/bench/flat-lag-rate";
+import { LATENCY_RATE } from "@/lib/bench/paced-run";
+import type { SparkSettings } from "@/lib/bench/pipeline";
+import type { BenchResults } from "@/lib/bench/run-bench";
+
+const n = (x: number) => Math.round(x).toLocaleString("en-US");
+const s = (x: number, digits = 2) => `${x.toFixed(digits)} s`;
+
+function flatRateText({ steps, highestFlatRate }: FlatLagRate, capacity: number): string {
+  const grew = steps.find((st) => !st.flat);
+  const sustainable = highestFlatRate !== null && highestFlatRate >= TARGET_RATE;
+  const target = `${n(TARGET_RATE)}/s ${sustainable ? "is" : "is not"} sustainable${!sustainable && capacity < TARGET_RATE ? " (above the capacity at rate 0)" : ""}`;
+  if (highestFlatRate === null) return `none: the lag grew already at ${n(grew?.rate ?? 0)} records/s; ${target}`;
+  const bound = grew ? `(grew at ${n(grew.rate)})` : sustainable ? "" : "(the highest step tried)";
+  return `${n(highestFlatRate)} records/s${bound ? ` ${bound}` : ""}; ${target}`;
+}
+
+/** The figures as a person reads them: one line per measurement, then how they were taken. */
+export function formatReport(r: BenchResults, totalSeconds: number): string {
+  const { buffer, perRecord, sustained, paced } = r;
+  const rates = buffer.repeats.map((b) => b.recordsPerSecond);
+  const rows: [string, string][] = [
+    [`buffer throughput (rate 0, ${n(buffer.records)} lines)`, `${n(buffer.recordsPerSecond)} records/s  (median of ${rates.length}: ${n(Math.min(...rates))} to ${n(Math.max(...rates))})`],
+    [`original-style producer (1 message/record, ${n(perRecord.records)})`, `${n(perRecord.recordsPerSecond)} records/s  -> buffer is ${(buffer.recordsPerSecond / perRecord.recordsPerSecond).toFixed(1)}x faster`],
+    [
+      `end-to-end sustained (rate 0, ${n(r.data.records)} records)`,
+      `${n(sustained.recordsPerSecond)} records/s stored over ${s(sustained.steadyToS - sustained.steadyFromS, 0)}; Kafka lag peaked at ${n(sustained.maxLagRecords)} records ` +
+        `and ${sustained.lagSlopePerSecond <= 0 ? `drained at ${n(-sustained.lagSlopePerSecond)}` : `grew at ${n(sustained.lagSlopePerSecond)}`}/s (rate 0 loads the input at once: never flat)`,
+    ],
+    [`highest rate with flat Kafka lag`, flatRateText(paced.flatLag, sustained.recordsPerSecond)],
+    [`spark batch duration at ${n(LATENCY_RATE)} records/s`, `p50 ${n(paced.batches.p50Ms)} ms, p95 ${n(paced.batches.p95Ms)} ms  (${paced.batches.batches} batches, max ${n(paced.batches.maxMs)} ms)`],
+    [`window -> database latency at ${n(LATENCY_RATE)} records/s`, `p50 ${s(paced.latency.p50S)}, p95 ${s(paced.latency.p95S)}  (${paced.latency.windows} windows, max ${s(paced.latency.maxS)})`],
+  ];
+  const width = Math.max(...rows.map(([k]) => k.length));
+  const steps = paced.flatLag.steps.map(
+    (st) =>
+      `    ${n(st.rate).padStart(7)}/s  input ${n(st.inputPerSecond).padStart(7)}/s  stored ${n(st.storedPerSecond).padStart(7)}/s  ` +
+      `${String(st.batches).padStart(3)} batches  lag ${n(st.meanLagRecords).padStart(9)} records  slope ${n(st.lagSlopePerSecond).padStart(7)}/s  ${st.flat ? "flat" : "growing"}`,
+  );
+  const settings = (x: SparkSettings) => `triggerMs ${x.triggerMs}, maxOffsetsPerTrigger ${x.maxOffsetsPerTrigger ?? "none"}`;
+  return [
+    "",
+    "COSMO data-plane bench (figures, not assertions)",
+    "",
+    ...rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`),
+    "",
+    `  rate steps (setBufferRate upwards from 1,000/s; flat = lag slope under ${FLAT_FRACTION * 100} % of the rate):`,
+    ...steps,
+    "",
+    "  how:",
+    `    data: ${r.data.objects} generated objects of ${n(r.data.records / r.data.objects)} records (${(r.data.bytes / 1e6).toFixed(0)} MB) in the local S3`,
+    `    buffer: ${buffer.how}; lines include the object's header`,
+    `    original-style: ${perRecord.how}`,
+    `    end to end: buffer and results consumer as worker processes, the Spark stats job on the standalone cluster`,
+    `      (rate 0: ${settings(sustained.settings)}; paced: ${settings(paced.settings)});`,
+    `      stored = sum of RunWindow.records; at rate 0 the buffer put the input into Kafka in ${sustained.bufferSeconds === null ? "(still running)" : s(sustained.bufferSeconds, 1)}`,
+    `    lag: hits topic offsets minus those Spark has processed, in records at the topic's records per offset; at rate 0 sampled`,
+    `      every 2 s, in the steps at each micro-batch's start (offsets available then minus offsets processed before it)`,
+    `    latency: CreateTime of the hits message holding a window's last record -> pg NOTIFY of the window's first storing. It includes`,
+    `      waiting for the watermark (a record 2,000 orbits past the window's end, ~0.18 s at this rate), for the next trigger`,
+    `      (<= ${paced.settings.triggerMs} ms) or the batch under way, the micro-batch, the results topic and the consumer's transaction.`,
+    `      Both measured over ${s(paced.latencySeconds, 0)} once the job had caught up with the paced input (${s(paced.warmUpSeconds, 0)} after the buffer's start).`,
+    `  machine: ${r.machine.cores} cores, load average ${r.machine.meanLoad.toFixed(1)} on average and ${r.machine.maxLoad.toFixed(1)} at most during the bench`,
+    `  total bench time ${s(totalSeconds, 0)} (services up and down included); results in bench-results.json`,
+    "",
+  ].join("\n");
+}
+
+export function writeResultsJson(file: string, r: BenchResults, totalSeconds: number): void {
+  fs.writeFileSync(file, `${JSON.stringify({ ...r, totalSeconds, writtenAt: new Date().toISOString() }, null, 2)}\n`);
+}

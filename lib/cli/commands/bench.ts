@@ -1,0 +1,56 @@
+import fs from "node:fs";
+import path from "node:path";
+import { formatReport, writeResultsJson } from "@/lib/bench/report";
+import { stopTracked } from "@/lib/bench/processes";
+import { runBench, type BenchResults } from "@/lib/bench/run-bench";
+import { execCli, isolatedEnv, nothingLeftBehind } from "@/lib/cli/commands/test";
+import { progress } from "@/lib/cli/output";
+import { env, repoRoot } from "@/lib/env";
+import { homeDir } from "@/lib/runtime/paths";
+import { down, up } from "@/lib/runtime/stack";
+
+/**
+ * The bench's own home, and ports a hundred above the tests': a bench, a test
+ * suite and a running product can share the machine without meeting (though
+ * not without sharing its cores, which the figures then show).
+ */
+const benchEnv = () => isolatedEnv(path.join(repoRoot, ".cosmo", "bench-home"), env.COSMO_TEST_PORT_BASE + 100);
+
+/** `npm run bench`: the data plane's figures, measured on a stack of its own. */
+export function benchCommand(): Promise<number> {
+  return execCli("bench:run", [], benchEnv());
+}
+
+/**
+ * An interrupt becomes a failure, so that the services still stop. Listening
+ * on (not once) keeps a second Ctrl-C from killing the teardown half-way.
+ */
+function interrupted(): Promise<never> {
+  const interrupt = new Promise<never>((_, reject) => {
+    for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => reject(new Error(`${signal}: stopping the bench`)));
+  });
+  // A signal after the measurements (during the teardown) rejects with nobody waiting.
+  interrupt.catch(() => {});
+  return interrupt;
+}
+
+/** Runs inside the bench environment: services up from empty, measure, always tear down, then report. */
+export async function benchRunCommand(): Promise<number> {
+  if (env.COSMO_HOME !== benchEnv().COSMO_HOME) throw new Error("bench:run is started by `cosmo bench`");
+  const t0 = performance.now();
+  fs.rmSync(env.COSMO_HOME, { recursive: true, force: true });
+  const interrupt = interrupted();
+  let results: BenchResults;
+  try {
+    results = await Promise.race([up(progress).then(() => runBench(progress)), interrupt]);
+  } finally {
+    stopTracked();
+    progress("stopping bench services");
+    await down(progress);
+  }
+  const clean = nothingLeftBehind(env.COSMO_HOME);
+  const totalSeconds = (performance.now() - t0) / 1000;
+  writeResultsJson(homeDir("bench-results.json"), results, totalSeconds);
+  process.stdout.write(formatReport(results, totalSeconds));
+  return clean ? 0 : 1;
+}
