@@ -12,8 +12,14 @@ export const TARGET_RATE = 100_000;
 /** Lag growing by less than this fraction of the input rate counts as flat: Spark processes at least 95 % of it. */
 export const FLAT_FRACTION = 0.05;
 const SAMPLE_MS = 1000;
-/** Left out of each step's fit: the buffer takes up a new rate within a second, Spark's batches within a few. */
-const SETTLE_S = 5;
+/**
+ * Left out of each step's fit: batches planned before the change, and the
+ * few in which batch sizes and durations settle on the new rate.
+ */
+const SETTLE_BATCHES = 2;
+/** A step lasts until this many batches were fitted (a lag read per batch), or MAX_STEP_FACTOR times its length. */
+const FIT_BATCHES = 6;
+const MAX_STEP_FACTOR = 3;
 
 export interface RateStep {
   rate: number;
@@ -38,15 +44,16 @@ export interface FlatLagRate {
 }
 
 /**
- * The rates to try, upwards, around the capacity measured at rate 0 and no
- * higher than the target: paced input gives Spark smaller micro-batches than
- * a backlog, each paying the same fixed cost, so the flat limit may lie below
- * that capacity; or above it, the rate-0 run's batches being capped. Going
- * up keeps each step free of an earlier one's backlog until the first that
- * grows, where the search stops.
+ * The rates to try, upwards, around the capacity measured at rate 0 (or the
+ * target, when that is lower) and never above the target. Paced input gives
+ * Spark smaller micro-batches than a backlog, each paying the same fixed
+ * cost, so the flat limit may lie below that capacity; or above it, the
+ * rate-0 run's batches being capped. Going up keeps each step free of an
+ * earlier one's backlog until the first that grows, where the search stops.
  */
 export function stepRates(capacity: number): number[] {
-  const rates = [0.6, 0.8, 0.9, 1, 1.1, 1.2, 1.35].map((f) => Math.max(5000, Math.floor((f * capacity) / 5000) * 5000));
+  const around = Math.min(capacity, TARGET_RATE);
+  const rates = [0.7, 0.85, 1, 1.2, 1.4].map((f) => Math.max(5000, Math.floor((f * around) / 5000) * 5000));
   return [...new Set(rates.map((r) => Math.min(r, TARGET_RATE)))];
 }
 
@@ -70,20 +77,24 @@ export async function findFlatLagRate(
   const steps: RateStep[] = [];
   for (const rate of rates) {
     await setBufferRate(pipeline.run.runId, rate);
+    const changedAt = Date.now();
+    const fitted = () => readSparkProgress(pipeline.progressLog).filter((b) => b.startedAt >= changedAt).slice(SETTLE_BATCHES);
     const start = await sampler.sample();
-    const fitFrom = Date.now() + SETTLE_S * 1000;
     let sample = start;
-    while (sample.t < start.t + stepSeconds && !bufferDone) {
+    for (;;) {
       await sleep(SAMPLE_MS);
       sample = await sampler.sample();
+      const elapsed = sample.t - start.t;
+      if (bufferDone || elapsed >= MAX_STEP_FACTOR * stepSeconds || (elapsed >= stepSeconds && fitted().length >= FIT_BATCHES)) break;
     }
     if (bufferDone) {
       progress(`the buffer ran out of input during the ${rate.toLocaleString("en-US")} records/s step: step not counted`);
       break;
     }
-    const fit = sampler.samples.filter((s) => s.t >= start.t + SETTLE_S && s.t <= sample.t);
+    const batches = fitted();
+    const fitFrom = batches[0]?.startedAt ?? sample.at;
+    const fit = sampler.samples.filter((s) => s.at >= Math.min(fitFrom, sample.at - 2 * SAMPLE_MS) && s.t <= sample.t);
     const first = fit[0]!;
-    const batches = readSparkProgress(pipeline.progressLog).filter((b) => b.startedAt >= fitFrom);
     // This step's own records per offset: a paced buffer's messages hold a tenth of a second of input.
     const perOffset = (sample.bufferRecords - first.bufferRecords) / Math.max(1, sample.endOffset - first.endOffset);
     const lags = batches.map((b) => ({ x: b.startedAt / 1000, y: (b.latestOffset - b.startOffset) * perOffset }));
@@ -96,7 +107,7 @@ export async function findFlatLagRate(
       batches: batches.length,
       meanLagRecords: lags.reduce((sum, l) => sum + l.y, 0) / Math.max(1, lags.length),
       lagSlopePerSecond: lagSlope,
-      flat: batches.length >= 2 && lagSlope <= FLAT_FRACTION * rate,
+      flat: batches.length >= 3 && lagSlope <= FLAT_FRACTION * rate,
     };
     steps.push(step);
     progress(

@@ -9,6 +9,8 @@ import { kafkaClient } from "@/lib/kafka/client";
 export interface PipelineSample {
   /** Seconds since the sampler started. */
   t: number;
+  /** The same moment, ms since the epoch (Spark's progress uses that clock). */
+  at: number;
   /** Records the buffer has committed to the hits topic. */
   bufferRecords: number;
   /** The hits topic's end offsets, summed over partitions. */
@@ -58,6 +60,7 @@ export class PipelineSampler {
     const recordsPerOffset = end > 0 ? buffer.recordsSent / end : 0;
     const sample: PipelineSample = {
       t: (performance.now() - this.t0) / 1000,
+      at: Date.now(),
       bufferRecords: buffer.recordsSent,
       endOffset: end,
       storedRecords: stored._sum.records ?? 0,

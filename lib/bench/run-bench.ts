@@ -5,7 +5,6 @@ import { measurePacedRun, type PacedRun } from "@/lib/bench/paced-run";
 import { measurePerRecordProducer, type PerRecordThroughput } from "@/lib/bench/per-record-producer";
 import type { SparkSettings } from "@/lib/bench/pipeline";
 import { measureSustainedThroughput, type SustainedThroughput } from "@/lib/bench/sustained-throughput";
-import { warmUpKafka } from "@/lib/bench/warm-up-kafka";
 import type { Progress } from "@/lib/runtime/service";
 
 /**
@@ -43,7 +42,6 @@ export interface BenchResults {
 /** Runs every measurement in turn, on services already up; nothing else should load the machine meanwhile. */
 export async function runBench(progress: Progress): Promise<BenchResults> {
   const load = new LoadWatch();
-  await warmUpKafka();
   progress(`generating ${OBJECTS} objects of realistic data into S3`);
   const data = await writeBenchData(OBJECTS, progress);
 

@@ -4,9 +4,8 @@ import { type DetectorConfig, defaultDetectorConfig } from "@/lib/detector/confi
 import { repoRoot } from "@/lib/env";
 import { CosmoError } from "@/lib/errors";
 import { homeDir } from "@/lib/runtime/paths";
-import { run } from "@/lib/runtime/process";
 import { kafkaBrokers } from "@/lib/runtime/services/kafka";
-import { venvPython } from "@/lib/runtime/services/spark";
+import { ensureJobPythonLibraries } from "@/lib/runtime/services/spark";
 import { runSparkJob, type SparkJob, type SparkJobResult, sparkSubmitArgs } from "@/lib/spark/submit";
 
 export const statsJobApp = () => path.join(repoRoot, "workers", "spark", "stats_job.py");
@@ -94,30 +93,8 @@ export function statsJobArgs(o: StatsJobOptions): SparkJob {
   };
 }
 
-// pyspark's sql extra: applyInPandasWithState needs pandas and pyarrow.
-// pandas 3 is not supported by pyspark 4.2 yet (it warns and misbehaves).
-const PYTHON_REQUIREMENTS = ["pandas>=2.2.0,<3", "pyarrow>=18.0.0", "numpy>=1.21"];
-
-let ensuring: Promise<void> | undefined;
-
-/**
- * Installs the job's Python libraries into the Spark virtualenv when they are
- * missing (the Spark service installs pyspark alone). Idempotent and cheap
- * when present.
- */
-export function ensureStatsJobPython(progress: (m: string) => void = () => {}): Promise<void> {
-  ensuring ??= (async () => {
-    const probe = "import numpy, pyarrow, pandas; assert int(pandas.__version__.split('.')[0]) < 3";
-    try {
-      await run(venvPython(), ["-c", probe]);
-      return;
-    } catch {
-      progress("spark: installing pandas, pyarrow and numpy for the statistics job");
-    }
-    await run(venvPython(), ["-m", "pip", "install", "--disable-pip-version-check", "--no-input", "-q", ...PYTHON_REQUIREMENTS]);
-  })().finally(() => (ensuring = undefined));
-  return ensuring;
-}
+/** The job's Python libraries come with the Spark install; kept as a name for callers. */
+export const ensureStatsJobPython = ensureJobPythonLibraries;
 
 /** Runs the batch statistics to completion (tests, CLI). */
 export async function runStatsBatch(o: Omit<StatsBatchOptions, "mode"> & { timeoutMs?: number }): Promise<SparkJobResult> {

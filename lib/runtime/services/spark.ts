@@ -77,6 +77,22 @@ async function installedPyspark(): Promise<string | undefined> {
 
 let installing: Promise<void> | undefined;
 
+// pyspark's sql extra, which the statistics job needs (applyInPandas, Arrow).
+// pandas 3 is not supported by pyspark 4.2 yet (it warns and misbehaves).
+const JOB_PYTHON_LIBRARIES = ["pandas>=2.2.0,<3", "pyarrow>=18.0.0", "numpy>=1.21"];
+
+/** Installs the job's Python libraries into the virtualenv when missing; cheap when present. */
+export async function ensureJobPythonLibraries(progress: Progress = () => {}): Promise<void> {
+  const probe = "import numpy, pyarrow, pandas; assert int(pandas.__version__.split('.')[0]) < 3";
+  try {
+    await run(venvPython(), ["-c", probe]);
+    return;
+  } catch {
+    progress("installing pandas, pyarrow and numpy for the statistics job");
+  }
+  await run(venvPython(), ["-m", "pip", "install", "--disable-pip-version-check", "--no-input", "--no-cache-dir", "-q", ...JOB_PYTHON_LIBRARIES]);
+}
+
 async function installSpark(progress: Progress): Promise<void> {
   await requirePython();
   if (!fs.existsSync(venvPython())) {
@@ -87,6 +103,7 @@ async function installSpark(progress: Progress): Promise<void> {
     progress(`installing pyspark ${SPARK_VERSION} from PyPI (about 450 MB, takes a few minutes)`);
     await run(venvPython(), ["-m", "pip", "install", "--disable-pip-version-check", "--no-input", "--no-cache-dir", "-q", `pyspark==${SPARK_VERSION}`]);
   }
+  await ensureJobPythonLibraries(progress);
   const fetched = fs.existsSync(connectorDir()) && fs.readdirSync(connectorDir()).some((f) => f.startsWith("spark-sql-kafka"));
   if (!fetched) progress(`fetching the Kafka connector ${SPARK_VERSION} from Maven Central`);
   await fetchJars(connectorDir(), [

@@ -40,6 +40,11 @@ Life of window w ([w * W, (w + 1) * W) orbits):
   EXPIRED  records dropped; for `tombstone` orbits of watermark a record for
            the window is logged and dropped, because emitting it alone would
            overwrite the complete result with a partial one. Then forgotten.
+
+Known limit: the clock never goes back, so if ORBIT_CNT wraps past 2^32 within
+a run (4.4 days), every later window is born CLOSED and re-emitted with each
+micro-batch that feeds it: results stay complete, but closed windows no
+longer expire and the state grows until the job restarts.
 """
 
 from __future__ import annotations
