@@ -1,0 +1,150 @@
+import { z } from "zod";
+import { detectorConfigSchema } from "@/lib/detector/config";
+
+/**
+ * A cluster configuration: where Kafka, Spark and the buffer run and how they
+ * are tuned. Everything here may reach a shell command on some host, so every
+ * name, address and path is held to a strict alphabet here, once; the commands
+ * are still quoted where they are built (lib/hosts/shell.ts).
+ */
+
+const slug = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "lower-case letters, digits and '-', starting with a letter or digit, at most 63");
+
+/** A DNS name or an IPv4 address; nothing a shell would interpret. */
+export const hostAddressSchema = z
+  .string()
+  .max(253)
+  .regex(/^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/, "a host name or an IPv4 address");
+
+/** An absolute path of plain segments: no spaces, quotes, `..` or shell characters. */
+export const absolutePathSchema = z
+  .string()
+  .max(1024)
+  .regex(/^(\/[A-Za-z0-9._+-]+)+\/?$/, "an absolute path of letters, digits and . _ + - segments")
+  .refine((p) => !p.split("/").includes(".."), "must not contain '..'");
+
+export const unixUserSchema = z.string().regex(/^[a-z_][a-z0-9_-]{0,31}$/, "a Unix user name");
+
+export const topicNameSchema = z.string().regex(/^[A-Za-z0-9._-]{1,200}$/, "letters, digits, '.', '_' and '-', at most 200");
+
+const portSchema = z.number().int().min(1).max(65535);
+
+export const hostRoles = ["kafka-broker", "spark-master", "spark-worker", "buffer"] as const;
+export type HostRole = (typeof hostRoles)[number];
+
+export const hostSpecSchema = z.object({
+  /** How the configuration and the UI call the host. */
+  name: slug,
+  address: hostAddressSchema,
+  /** Local hosts run their commands as child processes of COSMO; the others over SSH. */
+  local: z.boolean().default(false),
+  roles: z.array(z.enum(hostRoles)).min(1, "a host needs at least one role"),
+  ssh: z
+    .object({
+      user: unixUserSchema.default("root"),
+      port: portSchema.default(22),
+      /** Name of the ssh_key secret to log in with. */
+      keySecret: slug,
+    })
+    .optional(),
+  /** Where COSMO is installed on the host (its checkout) and where its services keep data. */
+  cosmoPath: absolutePathSchema,
+  homePath: absolutePathSchema,
+  ports: z
+    .object({
+      kafka: portSchema.default(9092),
+      kafkaController: portSchema.default(9093),
+      sparkMaster: portSchema.default(7077),
+      sparkMasterUi: portSchema.default(8080),
+      sparkWorkerUi: portSchema.default(8081),
+    })
+    .default({ kafka: 9092, kafkaController: 9093, sparkMaster: 7077, sparkMasterUi: 8080, sparkWorkerUi: 8081 }),
+});
+
+export const kafkaSettingsSchema = z.object({
+  /** Each run gets its own hits topic, `<prefix>-<runId>`, so runs never mix. */
+  hitsTopicPrefix: topicNameSchema.default("cosmo-hits"),
+  resultsTopic: topicNameSchema.default("cosmo-results"),
+  partitions: z.number().int().min(1).max(1000).default(2),
+  replicationFactor: z.number().int().min(1).max(10).default(1),
+  /** How long the topics keep data; 7 days by default. */
+  retentionMs: z.number().int().min(60_000).default(7 * 24 * 3600_000),
+});
+
+export const sparkSettingsSchema = z.object({
+  executorCores: z.number().int().min(1).max(256).default(1),
+  executorMemory: z.string().regex(/^\d+[mg]$/, "a size such as 512m or 2g").default("1g"),
+  /** Cores and memory each worker offers. */
+  workerCores: z.number().int().min(1).max(256).default(2),
+  workerMemory: z.string().regex(/^\d+[mg]$/, "a size such as 512m or 2g").default("2g"),
+  shufflePartitions: z.number().int().min(1).max(10_000).default(2),
+  /** Micro-batch trigger interval. */
+  triggerMs: z.number().int().min(0).max(600_000).default(200),
+});
+
+export const bufferSettingsSchema = z.object({
+  /** Empty: COSMO's own S3 (S3_ENDPOINT or the embedded server). */
+  s3Endpoint: z.union([z.literal(""), z.string().url()]).default(""),
+  bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "an S3 bucket name").default("mapd-minidt-stream"),
+  prefix: z.string().max(1024).regex(/^[A-Za-z0-9!_.*'()/-]*$/, "S3 key characters only").default(""),
+  /** Name of an s3_credentials secret; empty for COSMO's own credentials. */
+  credentialsSecret: z.union([z.literal(""), slug]).default(""),
+  /** Records per second; 0 sends as fast as possible. */
+  rate: z.number().int().min(0).max(10_000_000).default(1000),
+});
+
+export const clusterSpecSchema = z
+  .object({
+    hosts: z.array(hostSpecSchema).min(1, "a cluster needs at least one host").max(64),
+    kafka: kafkaSettingsSchema.default(kafkaSettingsSchema.parse({})),
+    spark: sparkSettingsSchema.default(sparkSettingsSchema.parse({})),
+    buffer: bufferSettingsSchema.default(bufferSettingsSchema.parse({})),
+    detector: detectorConfigSchema.default(detectorConfigSchema.parse({})),
+  })
+  .superRefine((spec, ctx) => {
+    const names = new Set<string>();
+    spec.hosts.forEach((h, i) => {
+      if (names.has(h.name)) ctx.addIssue({ code: "custom", path: ["hosts", i, "name"], message: `host name "${h.name}" is used twice` });
+      names.add(h.name);
+      if (!h.local && !h.ssh) ctx.addIssue({ code: "custom", path: ["hosts", i, "ssh"], message: "a remote host needs ssh settings (user, port, keySecret)" });
+    });
+    // One broker and one master: COSMO runs a single-node KRaft Kafka and one standalone master per cluster.
+    const count = (role: HostRole) => spec.hosts.filter((h) => h.roles.includes(role)).length;
+    const exactlyOne = (role: HostRole) => {
+      if (count(role) !== 1) ctx.addIssue({ code: "custom", path: ["hosts"], message: `exactly one host must have the role ${role} (found ${count(role)})` });
+    };
+    exactlyOne("kafka-broker");
+    exactlyOne("spark-master");
+    exactlyOne("buffer");
+    if (count("spark-worker") < 1) ctx.addIssue({ code: "custom", path: ["hosts"], message: "at least one host must have the role spark-worker" });
+  });
+
+export type ClusterSpec = z.infer<typeof clusterSpecSchema>;
+export type ClusterSpecInput = z.input<typeof clusterSpecSchema>;
+export type HostSpec = z.infer<typeof hostSpecSchema>;
+
+/** The host that holds a role (validated to exist for the single-host roles). */
+export function hostWithRole(spec: ClusterSpec, role: HostRole): HostSpec {
+  const host = spec.hosts.find((h) => h.roles.includes(role));
+  if (!host) throw new Error(`no host with role ${role}`);
+  return host;
+}
+
+export const hostsWithRole = (spec: ClusterSpec, role: HostRole) => spec.hosts.filter((h) => h.roles.includes(role));
+
+export const kafkaBootstrap = (spec: ClusterSpec) => {
+  const broker = hostWithRole(spec, "kafka-broker");
+  return `${broker.address}:${broker.ports.kafka}`;
+};
+
+export const sparkMasterUrlOf = (spec: ClusterSpec) => {
+  const master = hostWithRole(spec, "spark-master");
+  return `spark://${master.address}:${master.ports.sparkMaster}`;
+};
+
+export const sparkMasterUiOf = (spec: ClusterSpec) => {
+  const master = hostWithRole(spec, "spark-master");
+  return `http://${master.address}:${master.ports.sparkMasterUi}`;
+};
