@@ -23,6 +23,11 @@ const schema = z.object({
   COSMO_PG_PORT: port(54329),
   COSMO_KAFKA_PORT: port(9092),
   COSMO_KAFKA_CONTROLLER_PORT: port(9093),
+  // Brokers of a cluster's Kafka (host:port,...), when not the one on COSMO_HOST:COSMO_KAFKA_PORT;
+  // set by the routines for the workers they start.
+  COSMO_KAFKA_BOOTSTRAP: z.string().regex(/^[A-Za-z0-9.-]+:\d+(,[A-Za-z0-9.-]+:\d+)*$/).optional(),
+  // The Spark master's address when it runs on another host than this one's workers.
+  COSMO_SPARK_MASTER_HOST: z.string().optional(),
   COSMO_SPARK_MASTER_PORT: port(7077),
   COSMO_SPARK_MASTER_UI_PORT: port(8080),
   COSMO_SPARK_WORKER_UI_PORT: port(8081),

@@ -2,6 +2,7 @@ import { progress } from "@/lib/cli/output";
 import { downCommand, statusCommand, upCommand } from "@/lib/cli/commands/stack";
 import { migrationNewCommand } from "@/lib/cli/commands/migration-new";
 import { serviceCommand } from "@/lib/cli/commands/service";
+import { workerCommand } from "@/lib/cli/commands/worker";
 import { generateCommand } from "@/lib/cli/commands/generate";
 import { statsCommand } from "@/lib/cli/commands/stats";
 import { testCommand, testRunCommand } from "@/lib/cli/commands/test";
@@ -19,6 +20,7 @@ const usage = `usage: cosmo <command>
   migrate                    apply prisma/migrations to the database
   migration-new NAME         write the SQL migration for prisma/schema.prisma's changes since HEAD
   service NAME start|stop|status
+  worker start NAME buffer|consumer [OPTIONS] | stop NAME | status NAME   background workers as daemons
   stats FILE... [--json]     reference statistics of .txt/.dat data files, per window (--help for settings)
   generate --out DIR|--bucket NAME --records N|--seconds S   synthetic detector data (--help for options)
   test [FILE...]             lint, typecheck, then every test against real services
@@ -47,6 +49,8 @@ async function main(argv: string[]): Promise<number> {
       return migrationNewCommand(rest);
     case "service":
       return serviceCommand(rest);
+    case "worker":
+      return workerCommand(rest);
     case "stats":
       return statsCommand(rest);
     case "generate":

@@ -1,4 +1,4 @@
-import { Kafka, logLevel, type logCreator } from "kafkajs";
+import { Kafka, type KafkaConfig, logLevel, type logCreator } from "kafkajs";
 import { kafkaBrokers } from "@/lib/runtime/services/kafka";
 
 // kafkajs logs every error response at ERROR before retrying it ("coordinator is loading" on a
@@ -13,7 +13,7 @@ const quietLogs: logCreator =
     else console.warn(line);
   };
 
-/** A kafkajs client for the local broker; only warnings and errors reach the console. */
-export function kafkaClient(clientId: string): Kafka {
-  return new Kafka({ clientId, brokers: kafkaBrokers(), logLevel: logLevel.WARN, logCreator: quietLogs });
+/** A kafkajs client (COSMO's own broker unless told otherwise); only warnings and errors reach the console. */
+export function kafkaClient(clientId: string, brokers: string[] = kafkaBrokers(), config: Partial<KafkaConfig> = {}): Kafka {
+  return new Kafka({ clientId, brokers, logLevel: logLevel.WARN, logCreator: quietLogs, ...config });
 }

@@ -6,6 +6,7 @@ export interface TopicSpec {
   partitions: number;
   retentionMs: number;
   retentionBytes?: number;
+  replicationFactor?: number;
 }
 
 const HOUR = 3_600_000;
@@ -18,12 +19,12 @@ export const defaultTopics: TopicSpec[] = [
 function topicConfig(spec: TopicSpec): ITopicConfig {
   const configEntries = [{ name: "retention.ms", value: String(spec.retentionMs) }];
   if (spec.retentionBytes !== undefined) configEntries.push({ name: "retention.bytes", value: String(spec.retentionBytes) });
-  return { topic: spec.name, numPartitions: spec.partitions, replicationFactor: 1, configEntries };
+  return { topic: spec.name, numPartitions: spec.partitions, replicationFactor: spec.replicationFactor ?? 1, configEntries };
 }
 
 /** Creates the topics that are missing; existing topics keep their partitions and settings. */
-export async function ensureTopics(specs: TopicSpec[]): Promise<void> {
-  const admin = kafkaClient("cosmo-topics").admin();
+export async function ensureTopics(specs: TopicSpec[], brokers?: string[]): Promise<void> {
+  const admin = kafkaClient("cosmo-topics", brokers).admin();
   await admin.connect();
   try {
     const existing = new Set(await admin.listTopics());
@@ -36,8 +37,8 @@ export async function ensureTopics(specs: TopicSpec[]): Promise<void> {
   }
 }
 
-export async function deleteTopics(names: string[]): Promise<void> {
-  const admin = kafkaClient("cosmo-topics").admin();
+export async function deleteTopics(names: string[], brokers?: string[]): Promise<void> {
+  const admin = kafkaClient("cosmo-topics", brokers).admin();
   await admin.connect();
   try {
     const existing = new Set(await admin.listTopics());

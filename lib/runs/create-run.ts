@@ -10,6 +10,10 @@ export interface CreateRunInput {
   /** Omitted fields take the dataset's defaults. */
   detector?: z.input<typeof detectorConfigSchema>;
   source: z.input<typeof runSourceSchema>;
+  clusterId?: string;
+  startedBy?: string;
+  /** The cluster configuration as the run started, kept as it was. */
+  config?: object;
 }
 
 /** Stores a new run in state `pending`. Validated here, once, so that workers can trust the stored documents. */
@@ -20,5 +24,7 @@ export async function createRun(input: CreateRunInput): Promise<Run> {
   if (!detector.success) throw new CosmoError("BAD_REQUEST", `invalid detector configuration: ${detector.error.issues[0]?.message}`);
   const source = runSourceSchema.safeParse(input.source);
   if (!source.success) throw new CosmoError("BAD_REQUEST", `invalid run source: ${source.error.issues[0]?.message}`);
-  return db.run.create({ data: { name, detector: detector.data, source: source.data } });
+  return db.run.create({
+    data: { name, detector: detector.data, source: source.data, clusterId: input.clusterId, startedBy: input.startedBy ?? "", config: input.config },
+  });
 }

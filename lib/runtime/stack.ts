@@ -1,4 +1,7 @@
+import fs from "node:fs";
 import { ensureTopics, defaultTopics } from "@/lib/kafka/topics";
+import { homeDir } from "@/lib/runtime/paths";
+import { stopDaemon } from "@/lib/runtime/process";
 import { migrate } from "@/lib/runtime/migrate";
 import type { Progress, Service, ServiceStatus } from "@/lib/runtime/service";
 import { services } from "@/lib/runtime/services";
@@ -39,8 +42,19 @@ export async function up(progress: Progress, options: UpOptions = {}): Promise<v
 
 /** Stops everything, test services and web included, in reverse order. */
 export async function down(progress: Progress, web?: Service): Promise<void> {
-  for (const service of [...services, ...(web ? [web] : [])].reverse()) {
-    await service.stop(prefixed(progress, service.name));
+  const all = [...services, ...(web ? [web] : [])].reverse();
+  // Web and the routine worker first, so nothing starts a run's processes while they are stopped.
+  for (const service of all.slice(0, web ? 2 : 1)) await service.stop(prefixed(progress, service.name));
+  await stopRunDaemons(progress);
+  for (const service of all.slice(web ? 2 : 1)) await service.stop(prefixed(progress, service.name));
+}
+
+/** A run's Spark driver, buffer and consumer run as daemons of this home: stopped with the stack. */
+async function stopRunDaemons(progress: Progress): Promise<void> {
+  const dir = homeDir("run");
+  const names = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => /^(stats-job|consumer|buffer)-.+\.pid$/.test(f)) : [];
+  for (const name of names.map((f) => f.slice(0, -".pid".length))) {
+    if (await stopDaemon(name, { graceMs: 15_000 })) progress(`[${name}] stopped`);
   }
 }
 

@@ -28,7 +28,7 @@ export function sparkSubmitArgs(opts: SparkJob): { command: string; args: string
     "--master", opts.master,
     "--name", opts.name,
     "--driver-memory", "1g",
-    ...(onCluster ? ["--executor-memory", "1g"] : []),
+    ...(onCluster && !conf["spark.executor.memory"] ? ["--executor-memory", "1g"] : []),
     "--jars", connectorJars().join(","),
     ...Object.entries(conf).flatMap(([k, v]) => ["--conf", `${k}=${v}`]),
     opts.app,

@@ -3,11 +3,12 @@ import { kafka } from "@/lib/runtime/services/kafka";
 import { postgres } from "@/lib/runtime/services/postgres";
 import { s3 } from "@/lib/runtime/services/s3";
 import { sparkMaster, sparkWorker } from "@/lib/runtime/services/spark";
+import { routineWorker } from "@/lib/runtime/services/routine-worker";
 import { sshd } from "@/lib/runtime/services/sshd";
 import type { Service } from "@/lib/runtime/service";
 
 /** Start order; stop runs it backwards. The web service is managed apart. */
-export const services: Service[] = [postgres, kafka, s3, sparkMaster, sparkWorker, sshd];
+export const services: Service[] = [postgres, kafka, s3, sparkMaster, sparkWorker, sshd, routineWorker];
 
 export function getServiceOrThrow(name: string): Service {
   const service = services.find((s) => s.name === name);

@@ -18,7 +18,7 @@ const propsFile = () => serviceDir("kafka", "server.properties");
 const log4jFile = () => serviceDir("kafka", "log4j.properties");
 
 export function kafkaBrokers(): string[] {
-  return [`${env.COSMO_HOST}:${env.COSMO_KAFKA_PORT}`];
+  return env.COSMO_KAFKA_BOOTSTRAP?.split(",") ?? [`${env.COSMO_HOST}:${env.COSMO_KAFKA_PORT}`];
 }
 
 function serverProperties(): string {

@@ -19,8 +19,9 @@ const venvDir = () => cacheDir("venv");
 const connectorDir = () => cacheDir(`spark-kafka-${SPARK_VERSION}`);
 
 export const venvPython = () => path.join(venvDir(), "bin", "python");
-export const sparkMasterUrl = () => `spark://${host()}:${env.COSMO_SPARK_MASTER_PORT}`;
-export const sparkMasterUiUrl = () => `http://${host()}:${env.COSMO_SPARK_MASTER_UI_PORT}`;
+const masterHost = () => env.COSMO_SPARK_MASTER_HOST ?? host();
+export const sparkMasterUrl = () => `spark://${masterHost()}:${env.COSMO_SPARK_MASTER_PORT}`;
+export const sparkMasterUiUrl = () => `http://${masterHost()}:${env.COSMO_SPARK_MASTER_UI_PORT}`;
 export const sparkWorkerUiUrl = () => `http://${host()}:${env.COSMO_SPARK_WORKER_UI_PORT}`;
 
 /** The pyspark package directory, which is a complete SPARK_HOME (bin/, jars/). */
@@ -216,8 +217,8 @@ export const sparkWorker: Service = {
       await waitUntil(workerRegistered, { service: "spark-worker", what: "worker to register", pid: running, timeoutMs: 90_000 });
       return;
     }
-    if (!isAlive(readPid("spark-master")) || !(await masterAlive().catch(() => false))) {
-      throw new CosmoError("SERVICE_UNAVAILABLE", "The Spark worker needs the Spark master: start spark-master first.");
+    if (!(await masterAlive().catch(() => false))) {
+      throw new CosmoError("SERVICE_UNAVAILABLE", `The Spark worker needs the Spark master at ${sparkMasterUrl()}: start spark-master first.`);
     }
     await requireJava();
     await assertPortFree(host(), env.COSMO_SPARK_WORKER_UI_PORT, "spark-worker (web UI)");

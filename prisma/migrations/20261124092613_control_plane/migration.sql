@@ -1,5 +1,5 @@
 -- CreateEnum
-CREATE TYPE "cluster_state" AS ENUM ('down', 'up', 'running');
+CREATE TYPE "cluster_state" AS ENUM ('down', 'degraded', 'up', 'running');
 
 -- CreateEnum
 CREATE TYPE "routine_name" AS ENUM ('init', 'run', 'beat', 'halt', 'dismiss');

@@ -1,0 +1,80 @@
+import { z } from "zod";
+import { hostWithRole, hostsWithRole, kafkaBootstrap } from "@/lib/clusters/cluster-spec";
+import { probeCluster } from "@/lib/clusters/probe-cluster";
+import { getBufferProgress } from "@/lib/buffer/get-buffer-progress";
+import { cosmoScript } from "@/lib/hosts/cosmo-on-host";
+import { groupLag } from "@/lib/kafka/group-lag";
+import { getOpenRun } from "@/lib/routines/open-run";
+import { defineRoutine } from "@/lib/routines/routine-definition";
+import { bufferDaemon, consumerDaemon, daemonAlive, runHitsTopicName, sparkAppName, statsJobDaemon } from "@/lib/routines/run-processes";
+
+export type EntityState = "up" | "down" | "idle";
+
+export interface BeatEntity {
+  entity: string;
+  state: EntityState;
+  detail: string;
+}
+
+/**
+ * beat: the heartbeat of every entity, each checked where it lives: Kafka
+ * through its protocol, Spark through the master's JSON, the buffer's process
+ * on its host and its progress in the database, the consumer's lag in Kafka.
+ * A down entity is a finding, not a failure of the routine.
+ */
+export const beatRoutine = defineRoutine({
+  name: "beat",
+  summary: "heartbeat of every entity",
+  params: z.object({}).strict(),
+  async run(ctx) {
+    const { spec, cluster } = ctx;
+    const entities: BeatEntity[] = [];
+    const report = (entity: string, state: EntityState, detail: string) => entities.push({ entity, state, detail });
+
+    await ctx.step("Kafka and Spark", null, async (out) => {
+      const probe = await probeCluster(spec);
+      report("kafka broker", probe.kafka.reachable ? "up" : "down", probe.kafka.reachable ? kafkaBootstrap(spec) : `${kafkaBootstrap(spec)}: ${probe.kafka.error}`);
+      const hasResults = probe.kafka.topics.includes(spec.kafka.resultsTopic);
+      report(`topic ${spec.kafka.resultsTopic}`, hasResults ? "up" : "down", hasResults ? "present" : "missing");
+      report("spark master", probe.sparkMaster.alive ? "up" : "down", probe.sparkMaster.alive ? `status ${probe.sparkMaster.view?.status}` : (probe.sparkMaster.error ?? "not ALIVE"));
+      const workers = probe.sparkMaster.view?.workers ?? [];
+      for (const host of hostsWithRole(spec, "spark-worker")) {
+        const mine = workers.find((w) => w.state === "ALIVE" && w.webuiaddress.endsWith(`:${host.ports.sparkWorkerUi}`) && w.host === host.address);
+        report(`spark worker on ${host.name}`, mine ? "up" : "down", mine ? `${mine.id}, ${mine.cores} cores` : "not registered with the master");
+      }
+      for (const e of entities) out.line(`${e.state.toUpperCase().padEnd(4)} ${e.entity}: ${e.detail}`);
+
+      const run = await getOpenRun(cluster.id);
+      if (!run) {
+        report("run", "idle", "no run is open");
+        out.line("IDLE run: no run is open");
+        return;
+      }
+      const hits = runHitsTopicName(spec, run.id);
+      report(`topic ${hits}`, probe.kafka.topics.includes(hits) ? "up" : "down", probe.kafka.topics.includes(hits) ? "present" : "missing");
+      const app = probe.sparkMaster.view?.activeapps.find((a) => a.name === sparkAppName(run.id));
+      const driver = daemonAlive(statsJobDaemon(run.id));
+      report("spark application", app?.state === "RUNNING" && driver ? "up" : "down", app ? `${app.id} ${app.state}${driver ? "" : ", driver process gone"}` : `not listed by the master${driver ? "" : "; driver process gone"}`);
+      const consumerUp = daemonAlive(consumerDaemon(cluster.id));
+      const lag = await groupLag([kafkaBootstrap(spec)], `cosmo-consumer-${cluster.id}`, spec.kafka.resultsTopic).catch(() => undefined);
+      report("results consumer", consumerUp ? "up" : "down", `${consumerUp ? "running" : "not running"}; lag ${lag ?? "unknown"}`);
+      for (const e of entities.slice(-3)) out.line(`${e.state.toUpperCase().padEnd(4)} ${e.entity}: ${e.detail}`);
+    });
+
+    const run = await getOpenRun(cluster.id);
+    if (run) {
+      const bufferHost = hostWithRole(spec, "buffer");
+      await ctx.step(`buffer on ${bufferHost.name}`, bufferHost, async (out) => {
+        const executor = await ctx.executor(bufferHost);
+        const status = await executor.exec(cosmoScript(spec, bufferHost, ["worker", "status", bufferDaemon(run.id)]));
+        const progress = await getBufferProgress(run.id);
+        const detail = `process ${status.code === 0 ? "running" : "not running"}; ${progress.state}, ${progress.recordsSent} records sent, ${Math.round(progress.currentRate)} records/s, ${progress.bytesLeft} bytes left in ${progress.currentObject || "-"}`;
+        const state: EntityState = status.code === 0 ? "up" : progress.state === "completed" ? "idle" : "down";
+        report("buffer", state, detail);
+        out.line(`${state.toUpperCase().padEnd(4)} buffer: ${detail}`);
+      });
+    }
+    const down = entities.filter((e) => e.state === "down").map((e) => e.entity);
+    return { checkedAt: new Date().toISOString(), entities, down };
+  },
+});

@@ -1,0 +1,59 @@
+import { getClusterOrThrow } from "@/lib/clusters/get-cluster-or-throw";
+import { probeCluster, stateOf } from "@/lib/clusters/probe-cluster";
+import { db } from "@/lib/db";
+import { CosmoError } from "@/lib/errors";
+import { getOpenRun } from "@/lib/routines/open-run";
+import { RoutineContext } from "@/lib/routines/routine-context";
+import { routines } from "@/lib/routines/routines";
+import { notifyExecution } from "@/lib/routines/step-log";
+
+/**
+ * Runs a queued execution once. Taking it (queued -> running) is a
+ * conditional update, so a job delivered twice runs it once. Whatever the
+ * outcome, the cluster's recorded state is then probed from the cluster itself.
+ */
+export async function executeRoutine(executionId: string, log: (m: string) => void = console.log): Promise<void> {
+  const { count } = await db.routineExecution.updateMany({ where: { id: executionId, status: "queued" }, data: { status: "running", startedAt: new Date() } });
+  if (count === 0) return log(`execution ${executionId} is not queued any more: nothing to do`);
+  const execution = await db.routineExecution.findUniqueOrThrow({ where: { id: executionId } });
+  await notifyExecution(executionId);
+  const cluster = await getClusterOrThrow(execution.clusterId);
+  const definition = routines[execution.routine];
+  const ctx = new RoutineContext(executionId, cluster, execution.requestedBy);
+  log(`${execution.routine} on ${cluster.name} (${executionId}) started`);
+  let outcome: { status: "succeeded"; result: object; runId?: string } | { status: "failed"; error: string };
+  try {
+    const result = await definition.run(ctx, definition.params.parse(execution.params));
+    const runId = "runId" in result && typeof result.runId === "string" ? result.runId : undefined;
+    outcome = { status: "succeeded", result, runId };
+  } catch (error) {
+    if (!(error instanceof CosmoError)) console.error(error);
+    outcome = { status: "failed", error: error instanceof CosmoError ? error.message : "internal error (see the routine worker's log)" };
+  } finally {
+    ctx.close();
+  }
+  // Recorded before the execution ends: whoever sees it ended also sees the state it left.
+  await recordClusterState(cluster.id).catch((e: Error) => log(`could not probe ${cluster.name}: ${e.message}`));
+  await db.routineExecution.update({ where: { id: executionId }, data: { ...outcome, endedAt: new Date() } });
+  await notifyExecution(executionId);
+  log(`${execution.routine} on ${cluster.name} ${outcome.status}${outcome.status === "failed" ? `: ${outcome.error}` : ""}`);
+}
+
+/** Probes the cluster and records what answers: never an assumed state. */
+export async function recordClusterState(clusterId: string): Promise<void> {
+  const cluster = await getClusterOrThrow(clusterId);
+  const [probe, run] = await Promise.all([probeCluster(cluster.spec), getOpenRun(cluster.id)]);
+  await db.clusterConfig.update({ where: { id: cluster.id }, data: { state: stateOf(probe, run !== null) } });
+}
+
+/**
+ * After a worker restart, executions it had under way can never finish:
+ * marked failed so the cluster is free again, with the reason.
+ */
+export async function failAbandonedExecutions(): Promise<number> {
+  const { count } = await db.routineExecution.updateMany({
+    where: { status: "running" },
+    data: { status: "failed", error: "the routine worker stopped during this routine; the cluster's state was probed again", endedAt: new Date() },
+  });
+  return count;
+}

@@ -1,0 +1,15 @@
+import { db } from "@/lib/db";
+import { CosmoError } from "@/lib/errors";
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** An execution with its steps in order and its cluster's name. */
+export async function getRoutineExecutionOrThrow(id: string) {
+  const execution = UUID.test(id)
+    ? await db.routineExecution.findUnique({ where: { id }, include: { steps: { orderBy: { index: "asc" } }, cluster: { select: { name: true } } } })
+    : null;
+  if (!execution) throw new CosmoError("NOT_FOUND", `routine execution ${id} not found`);
+  return execution;
+}
+
+export type RoutineExecutionWithSteps = Awaited<ReturnType<typeof getRoutineExecutionOrThrow>>;

@@ -1,0 +1,8 @@
+import { getClusterOrThrow } from "@/lib/clusters/get-cluster-or-throw";
+import { db } from "@/lib/db";
+
+/** A cluster's routine history, newest first. */
+export async function listRoutineExecutions(cluster: string, limit = 50) {
+  const { id } = await getClusterOrThrow(cluster);
+  return db.routineExecution.findMany({ where: { clusterId: id }, orderBy: { createdAt: "desc" }, take: Math.min(Math.max(limit, 1), 500) });
+}

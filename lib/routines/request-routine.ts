@@ -1,0 +1,40 @@
+import { getClusterOrThrow } from "@/lib/clusters/get-cluster-or-throw";
+import { db } from "@/lib/db";
+import { CosmoError } from "@/lib/errors";
+import type { RoutineExecution, RoutineName } from "@/lib/generated/prisma/client";
+import { parseOrThrow } from "@/lib/api/validation";
+import { ROUTINE_QUEUE, routineQueue } from "@/lib/routines/routine-queue";
+import { routines } from "@/lib/routines/routines";
+import { notifyExecution } from "@/lib/routines/step-log";
+
+const isUniqueViolation = (error: unknown) =>
+  (error as { code?: string }).code === "P2002" || /unique constraint|routine_execution_one_active_per_cluster/i.test(String((error as Error).message));
+
+/**
+ * Queues a routine on a cluster. Refused with 409 while another routine is
+ * queued or running there: the database's partial unique index decides, so
+ * two requests at the same instant cannot both get in.
+ */
+export async function requestRoutine(input: { cluster: string; routine: RoutineName; params?: unknown; requestedBy: string }): Promise<RoutineExecution> {
+  const cluster = await getClusterOrThrow(input.cluster);
+  const definition = routines[input.routine];
+  const params = parseOrThrow(definition.params, input.params ?? {}, "params") as object;
+  let execution: RoutineExecution;
+  try {
+    execution = await db.routineExecution.create({
+      data: { clusterId: cluster.id, routine: input.routine, params, requestedBy: input.requestedBy },
+    });
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+    const busy = await db.routineExecution.findFirst({ where: { clusterId: cluster.id, status: { in: ["queued", "running"] } } });
+    throw new CosmoError("CONFLICT", `cluster ${cluster.name} is busy: ${busy ? `${busy.routine} (${busy.id}) is ${busy.status}` : "another routine is under way"}; try again when it ends`);
+  }
+  try {
+    await (await routineQueue()).send(ROUTINE_QUEUE, { executionId: execution.id });
+  } catch (error) {
+    await db.routineExecution.update({ where: { id: execution.id }, data: { status: "failed", error: "could not queue the routine", endedAt: new Date() } });
+    throw new CosmoError("SERVICE_UNAVAILABLE", "the routine queue is unavailable", { cause: error });
+  }
+  await notifyExecution(execution.id);
+  return execution;
+}

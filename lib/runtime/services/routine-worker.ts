@@ -1,0 +1,46 @@
+import fs from "node:fs";
+import path from "node:path";
+import { childEnv, repoRoot } from "@/lib/env";
+import { routineWorkerReadyFile } from "@/lib/routines/routine-worker-job";
+import { isAlive, readPid, spawnDaemon, stopDaemon, waitUntil } from "@/lib/runtime/process";
+import { daemonStatus, type Service, type ServiceStatus } from "@/lib/runtime/service";
+
+const NAME = "routine-worker";
+
+/** Ready once the worker has written its ready file after this process started. */
+function ready(): Promise<boolean> {
+  const record = readPid(NAME);
+  const file = routineWorkerReadyFile();
+  return Promise.resolve(isAlive(record) && fs.existsSync(file) && fs.statSync(file).mtimeMs >= Date.parse(record.startedAt) - 1000);
+}
+
+/** The process that runs the routines off the job queue (workers/routines.ts). */
+export const routineWorker: Service = {
+  name: NAME,
+  description: "runs the routines (init, run, beat, halt, dismiss) off the PostgreSQL job queue",
+  version: "1",
+
+  async install() {},
+
+  async start() {
+    if ((await this.status()).state === "running") return;
+    await stopDaemon(NAME);
+    const record = spawnDaemon({
+      name: NAME,
+      command: process.execPath,
+      args: ["--import", "tsx", path.join(repoRoot, "workers", "routines.ts")],
+      cwd: repoRoot,
+      env: childEnv({ TSX_TSCONFIG_PATH: path.join(repoRoot, "tsconfig.json") }),
+    });
+    await waitUntil(ready, { service: NAME, what: "the worker to take routines", pid: record, timeoutMs: 60_000 });
+  },
+
+  async stop() {
+    // A routine under way is let finish (bounded): it leaves its clusters in a known state.
+    await stopDaemon(NAME, { graceMs: 60_000 });
+  },
+
+  status(): Promise<ServiceStatus> {
+    return daemonStatus({ name: NAME, version: "1" }, ready);
+  },
+};
