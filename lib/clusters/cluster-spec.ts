@@ -8,7 +8,7 @@ import { detectorConfigSchema } from "@/lib/detector/config";
  * are still quoted where they are built (lib/hosts/shell.ts).
  */
 
-const slug = z
+export const slug = z
   .string()
   .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "lower-case letters, digits and '-', starting with a letter or digit, at most 63");
 

@@ -1,3 +1,4 @@
+import { ensurePresets } from "@/lib/clusters/presets";
 import { ensureTopics, defaultTopics } from "@/lib/kafka/topics";
 import { migrate } from "@/lib/runtime/migrate";
 import type { Progress, Service, ServiceStatus } from "@/lib/runtime/service";
@@ -32,6 +33,7 @@ export async function up(progress: Progress, options: UpOptions = {}): Promise<v
     if (service.name === "postgres") {
       const applied = await migrate(p);
       if (applied.length) p(`applied ${applied.length} migration(s)`);
+      await ensurePresets();
     }
     if (service.name === "kafka") await ensureTopics(defaultTopics);
   }
