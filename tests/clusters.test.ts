@@ -45,6 +45,7 @@ test("cosmo up stored the localhost preset with this environment's host, folders
   assert.equal(res.status, 200, res.text);
   assert.equal(res.json.state, "down");
   const [host, ...others] = res.json.spec.hosts;
+  const base = env.COSMO_TEST_PORT_BASE;
   assert.equal(others.length, 0);
   assert.deepEqual(
     { address: host.address, local: host.local, roles: host.roles, cosmoPath: host.cosmoPath, homePath: host.homePath, ports: host.ports },
@@ -54,13 +55,8 @@ test("cosmo up stored the localhost preset with this environment's host, folders
       roles: [...hostRoles],
       cosmoPath: repoRoot,
       homePath: env.COSMO_HOME,
-      ports: {
-        kafka: env.COSMO_KAFKA_PORT,
-        kafkaController: env.COSMO_KAFKA_CONTROLLER_PORT,
-        sparkMaster: env.COSMO_SPARK_MASTER_PORT,
-        sparkMasterUi: env.COSMO_SPARK_MASTER_UI_PORT,
-        sparkWorkerUi: env.COSMO_SPARK_WORKER_UI_PORT,
-      },
+      // The test stack's own ports (web, pg, kafka, controller, master, master UI, worker UI, ... from the base).
+      ports: { kafka: base + 2, kafkaController: base + 3, sparkMaster: base + 4, sparkMasterUi: base + 5, sparkWorkerUi: base + 6 },
     },
   );
   assert.equal(res.json.spec.buffer.bucket, env.S3_BUCKET);

@@ -19,7 +19,7 @@ export function toCluster(row: ClusterConfig): Cluster {
   const spec = clusterSpecSchema.safeParse(row.spec);
   if (!spec.success) {
     const fields = fieldErrorsOf(spec.error).map((f) => `spec.${f.path}: ${f.message}`);
-    throw new CosmoError("BAD_REQUEST", `cluster "${row.name}" has a configuration that no longer validates; edit it (${fields.join("; ")})`);
+    throw new CosmoError("CONFLICT", `cluster "${row.name}" has a configuration that no longer validates; save a valid one over it (${fields.join("; ")})`);
   }
   return { ...row, spec: spec.data };
 }
