@@ -18,6 +18,8 @@ export default function RootLayout({ children }: { children: ReactNode }) {
             COSMO
           </Link>
           <nav>
+            <Link href="/clusters">Clusters</Link>
+            <Link href="/runs">Runs</Link>
             <Link href="/health">Health</Link>
           </nav>
         </header>

@@ -9,7 +9,7 @@ export default function Home() {
         through Kafka into Spark and watch the quality statistics live.
       </p>
       <p>
-        <Link href="/health">Service health</Link>
+        <Link href="/clusters">Clusters</Link> · <Link href="/health">Service health</Link>
       </p>
     </section>
   );

@@ -41,6 +41,11 @@ const schema = z.object({
   S3_SECRET_ACCESS_KEY: z.string().default("S3RVER"),
   S3_BUCKET: z.string().default("mapd-minidt-stream"),
   COSMO_SSHD_PORT: port(2222),
+  // Seals the secrets at rest (AES-256-GCM). Unset: <COSMO_HOME>/secret.key, created on first use.
+  COSMO_SECRET_KEY: z
+    .string()
+    .refine((v) => /^[A-Za-z0-9+/]{43}=$/.test(v) && Buffer.from(v, "base64").length === 32, "base64 of 32 random bytes (openssl rand -base64 32)")
+    .optional(),
   /** `cosmo test` puts its services on nine consecutive ports from here. */
   COSMO_TEST_PORT_BASE: port(13000),
   JAVA_HOME: z.string().optional(),

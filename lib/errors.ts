@@ -12,26 +12,43 @@ export const errorStatus = {
   PORT_TAKEN: 500,
   SERVICE_FAILED: 500,
   SERVICE_UNAVAILABLE: 503,
+  /** A secret exists but the configured key cannot open it (the key changed). */
+  SECRET_UNREADABLE: 500,
   INTERNAL: 500,
 } as const;
 
 export type ErrorCode = keyof typeof errorStatus;
 
+/** One invalid input field: `path` as dotted segments (`spec.hosts.0.address`), `message` what was expected. */
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
 export class CosmoError extends Error {
   readonly code: ErrorCode;
   readonly status: number;
+  /** Per-field details of a BAD_REQUEST, for forms to show next to their fields. */
+  readonly fields?: FieldError[];
 
-  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown; fields?: FieldError[] }) {
     super(message, options);
     this.name = "CosmoError";
     this.code = code;
     this.status = errorStatus[code];
+    if (options?.fields?.length) this.fields = options.fields;
   }
 }
 
-export function toErrorBody(error: unknown): { status: number; body: { error: { code: ErrorCode; message: string } } } {
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string; fields?: FieldError[] };
+}
+
+export function toErrorBody(error: unknown): { status: number; body: ErrorBody } {
   if (error instanceof CosmoError) {
-    return { status: error.status, body: { error: { code: error.code, message: error.message } } };
+    const body: ErrorBody = { error: { code: error.code, message: error.message } };
+    if (error.fields) body.error.fields = error.fields;
+    return { status: error.status, body };
   }
   return { status: 500, body: { error: { code: "INTERNAL", message: "Internal error" } } };
 }

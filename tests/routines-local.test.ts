@@ -6,9 +6,10 @@ import assert from "node:assert/strict";
 import { setTimeout as sleep } from "node:timers/promises";
 import { after, before, test } from "node:test";
 import { clusterSpecSchema } from "@/lib/clusters/cluster-spec";
+import { localhostPreset } from "@/lib/clusters/presets";
 import { db } from "@/lib/db";
 import { defaultDetectorConfig } from "@/lib/detector/config";
-import { env, repoRoot } from "@/lib/env";
+import { env } from "@/lib/env";
 import { generatorOptionsSchema } from "@/lib/generator/options";
 import { s3Sink } from "@/lib/generator/sinks";
 import { generateWords } from "@/lib/generator/stream";
@@ -28,29 +29,11 @@ const PREFIX = `local-${Date.now()}/`;
 const RECORDS = 30_000;
 const CLUSTER = "local-routines";
 
-/** Every role on this machine, on the test stack's own ports and home. */
-const localSpec = () =>
-  clusterSpecSchema.parse({
-    hosts: [
-      {
-        name: "localhost",
-        address: env.COSMO_HOST,
-        local: true,
-        roles: ["kafka-broker", "spark-master", "spark-worker", "buffer"],
-        cosmoPath: repoRoot,
-        homePath: env.COSMO_HOME,
-        ports: {
-          kafka: env.COSMO_KAFKA_PORT,
-          kafkaController: env.COSMO_KAFKA_CONTROLLER_PORT,
-          sparkMaster: env.COSMO_SPARK_MASTER_PORT,
-          sparkMasterUi: env.COSMO_SPARK_MASTER_UI_PORT,
-          sparkWorkerUi: env.COSMO_SPARK_WORKER_UI_PORT,
-        },
-      },
-    ],
-    kafka: { resultsTopic: "cosmo-results-routines" },
-    buffer: { bucket: BUCKET, prefix: PREFIX, rate: 5000 },
-  });
+/** The localhost preset (the test stack's own ports and home) replaying the test's data. */
+const localSpec = () => {
+  const { spec } = localhostPreset();
+  return clusterSpecSchema.parse({ ...spec, kafka: { resultsTopic: "cosmo-results-routines" }, buffer: { bucket: BUCKET, prefix: PREFIX, rate: 5000 } });
+};
 
 const entity = (e: Execution, name: string) => (e.result?.entities as { entity: string; state: string; detail: string }[]).find((x) => x.entity === name);
 

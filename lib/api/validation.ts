@@ -1,10 +1,33 @@
 import type { z } from "zod";
-import { CosmoError } from "@/lib/errors";
+import { CosmoError, type FieldError } from "@/lib/errors";
 
-/** Parses input or throws BAD_REQUEST naming each field and what was expected. */
-export function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, root = ""): z.output<S> {
-  const parsed = schema.safeParse(value);
-  if (parsed.success) return parsed.data;
-  const lines = parsed.error.issues.map((i) => `${[root, ...i.path.map(String)].filter(Boolean).join(".") || "(input)"}: ${i.message}`);
-  throw new CosmoError("BAD_REQUEST", lines.join("; "));
+const dotted = (path: readonly PropertyKey[]) => path.map(String).join(".");
+
+/** Zod's issues as field errors; the root of the input is "(input)". */
+export function fieldErrorsOf(error: z.ZodError, root: readonly PropertyKey[] = []): FieldError[] {
+  return error.issues.map((issue) => ({ path: dotted([...root, ...issue.path]) || "(input)", message: issue.message }));
+}
+
+/** A BAD_REQUEST whose message lists every `path: expectation` and whose body carries them one by one. */
+export function invalidFields(fields: FieldError[]): CosmoError {
+  const list = fields.map((f) => `${f.path}: ${f.message}`).join("; ");
+  return new CosmoError("BAD_REQUEST", `invalid input: ${list}`, { fields });
+}
+
+/** `root` prefixes the paths when the input is a part of a larger document (e.g. "params"). */
+export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown, root?: string): z.infer<S> {
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) throw invalidFields(fieldErrorsOf(parsed.error, root ? [root] : []));
+  return parsed.data;
+}
+
+/** The request's JSON body (`emptyAs` when there is none); a body that is not JSON is the caller's error. */
+export async function readJson(request: Request, emptyAs?: unknown): Promise<unknown> {
+  const text = await request.text();
+  if (!text.trim() && emptyAs !== undefined) return emptyAs;
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new CosmoError("BAD_REQUEST", "the request body must be a JSON document", { cause: error });
+  }
 }

@@ -8,7 +8,7 @@ import { detectorConfigSchema } from "@/lib/detector/config";
  * are still quoted where they are built (lib/hosts/shell.ts).
  */
 
-const slug = z
+export const slug = z
   .string()
   .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "lower-case letters, digits and '-', starting with a letter or digit, at most 63");
 
@@ -29,7 +29,8 @@ export const unixUserSchema = z.string().regex(/^[a-z_][a-z0-9_-]{0,31}$/, "a Un
 
 export const topicNameSchema = z.string().regex(/^[A-Za-z0-9._-]{1,200}$/, "letters, digits, '.', '_' and '-', at most 200");
 
-const portSchema = z.number().int().min(1).max(65535);
+const portExpected = "a port number from 1 to 65535";
+const portSchema = z.number(portExpected).int(portExpected).min(1, portExpected).max(65535, portExpected);
 
 export const hostRoles = ["kafka-broker", "spark-master", "spark-worker", "buffer"] as const;
 export type HostRole = (typeof hostRoles)[number];
@@ -88,7 +89,13 @@ export const bufferSettingsSchema = z.object({
   /** Empty: COSMO's own S3 (S3_ENDPOINT or the embedded server). */
   s3Endpoint: z.union([z.literal(""), z.string().url()]).default(""),
   bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "an S3 bucket name").default("mapd-minidt-stream"),
-  prefix: z.string().max(1024).regex(/^[A-Za-z0-9!_.*'()/-]*$/, "S3 key characters only").default(""),
+  // S3 allows more (! * ' ( )), but the prefix reaches the buffer's command line: keep to what no shell reads.
+  prefix: z
+    .string()
+    .max(1024)
+    .regex(/^[A-Za-z0-9._/-]*$/, "letters, digits and . _ / - only")
+    .refine((p) => !p.split("/").includes(".."), "must not contain '..'")
+    .default(""),
   /** Name of an s3_credentials secret; empty for COSMO's own credentials. */
   credentialsSecret: z.union([z.literal(""), slug]).default(""),
   /** Records per second; 0 sends as fast as possible. */

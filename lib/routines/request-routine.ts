@@ -1,14 +1,12 @@
 import { getClusterOrThrow } from "@/lib/clusters/get-cluster-or-throw";
 import { db } from "@/lib/db";
+import { isUniqueViolation } from "@/lib/db-errors";
 import { CosmoError } from "@/lib/errors";
 import type { RoutineExecution, RoutineName } from "@/lib/generated/prisma/client";
 import { parseOrThrow } from "@/lib/api/validation";
 import { ROUTINE_QUEUE, routineQueue } from "@/lib/routines/routine-queue";
 import { routines } from "@/lib/routines/routines";
 import { notifyExecution } from "@/lib/routines/step-log";
-
-const isUniqueViolation = (error: unknown) =>
-  (error as { code?: string }).code === "P2002" || /unique constraint|routine_execution_one_active_per_cluster/i.test(String((error as Error).message));
 
 /**
  * Queues a routine on a cluster. Refused with 409 while another routine is

@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import { ensurePresets } from "@/lib/clusters/presets";
 import { ensureTopics, defaultTopics } from "@/lib/kafka/topics";
 import { homeDir } from "@/lib/runtime/paths";
 import { stopDaemon } from "@/lib/runtime/process";
@@ -35,6 +36,7 @@ export async function up(progress: Progress, options: UpOptions = {}): Promise<v
     if (service.name === "postgres") {
       const applied = await migrate(p);
       if (applied.length) p(`applied ${applied.length} migration(s)`);
+      await ensurePresets();
     }
     if (service.name === "kafka") await ensureTopics(defaultTopics);
   }

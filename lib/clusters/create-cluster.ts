@@ -1,0 +1,12 @@
+import type { ClusterInput } from "@/lib/clusters/cluster-input";
+import { toCluster, type Cluster } from "@/lib/clusters/get-cluster-or-throw";
+import { validateClusterInput } from "@/lib/clusters/validate-cluster-input";
+import { db } from "@/lib/db";
+import { conflictOnUnique } from "@/lib/db-errors";
+
+/** Stores a new configuration, in state down; the name must be free. */
+export async function createCluster(input: ClusterInput): Promise<Cluster> {
+  const { name, description, spec } = await validateClusterInput(input);
+  const row = await conflictOnUnique(() => db.clusterConfig.create({ data: { name, description, spec } }), `a cluster named "${name}" already exists`);
+  return toCluster(row);
+}

@@ -1,0 +1,17 @@
+import { parseOrThrow } from "@/lib/api/validation";
+import { db } from "@/lib/db";
+import { conflictOnUnique } from "@/lib/db-errors";
+import { seal } from "@/lib/secrets/seal";
+import { secretKey } from "@/lib/secrets/secret-key";
+import { secretMetadataSelect, type SecretMetadata } from "@/lib/secrets/secret-metadata";
+import { encodeSecretValue, secretInputSchema, type SecretInput } from "@/lib/secrets/secret-value";
+
+/** Stores a new secret, sealed; its name must be free. */
+export async function createSecret(input: SecretInput): Promise<SecretMetadata> {
+  const parsed = parseOrThrow(secretInputSchema, input);
+  const sealed = seal(encodeSecretValue(parsed.kind, parsed.value), secretKey());
+  return conflictOnUnique(
+    () => db.secret.create({ data: { name: parsed.name, kind: parsed.kind, sealed }, select: secretMetadataSelect }),
+    `a secret named "${parsed.name}" already exists`,
+  );
+}

@@ -1,0 +1,37 @@
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { env } from "@/lib/env";
+import { CosmoError } from "@/lib/errors";
+
+export const KEY_BYTES = 32;
+
+/** Where the key lives when COSMO_SECRET_KEY is unset, so the embedded defaults need no setup. */
+export const secretKeyFile = () => path.join(env.COSMO_HOME, "secret.key");
+
+export const secretKeySource = () => (env.COSMO_SECRET_KEY ? "COSMO_SECRET_KEY" : secretKeyFile());
+
+function decodeKey(base64: string, source: string): Buffer {
+  const key = Buffer.from(base64.trim(), "base64");
+  if (key.length !== KEY_BYTES) throw new CosmoError("SECRET_UNREADABLE", `the secret key in ${source} is not base64 of ${KEY_BYTES} bytes`);
+  return key;
+}
+
+function readOrCreateKeyFile(file: string): Buffer {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  try {
+    // "wx": of two processes starting together, one creates the key and the other reads it.
+    fs.writeFileSync(file, `${randomBytes(KEY_BYTES).toString("base64")}\n`, { flag: "wx", mode: 0o600 });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+  }
+  return decodeKey(fs.readFileSync(file, "utf8"), file);
+}
+
+let cached: Buffer | undefined;
+
+/** The AES-256 key that seals the secrets: COSMO_SECRET_KEY, else <COSMO_HOME>/secret.key (created once, mode 0600). */
+export function secretKey(): Buffer {
+  cached ??= env.COSMO_SECRET_KEY ? decodeKey(env.COSMO_SECRET_KEY, "COSMO_SECRET_KEY") : readOrCreateKeyFile(secretKeyFile());
+  return cached;
+}
