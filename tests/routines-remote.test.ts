@@ -116,7 +116,8 @@ test("a run whose buffer runs over SSH gives the reference statistics; beat sees
   assert.deepEqual(stored, reference, `${stored.length} of ${reference.length} windows`);
   const beat = expectSucceeded(await runRoutine("loopback-ssh", "beat"));
   const buffer = (beat.result!.entities as { entity: string; state: string; detail: string }[]).find((e) => e.entity === "buffer");
-  assert.match(buffer?.detail ?? "", new RegExp(`${RECORDS} records sent`), describeSteps(beat));
+  // Lines sent: the records plus each object's header line.
+  assert.match(buffer?.detail ?? "", new RegExp(`completed, ${RECORDS + 2} records sent`), describeSteps(beat));
   expectSucceeded(await runRoutine("loopback-ssh", "halt"));
   const row = await db.run.findUniqueOrThrow({ where: { id: runId } });
   assert.equal(row.status, "halted");
