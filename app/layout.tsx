@@ -18,6 +18,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
             COSMO
           </Link>
           <nav>
+            <Link href="/runs">Runs</Link>
             <Link href="/health">Health</Link>
           </nav>
         </header>

@@ -17,21 +17,31 @@ export const errorStatus = {
 
 export type ErrorCode = keyof typeof errorStatus;
 
+/** Per-field messages of a validation error, keyed by the field's dotted path, so a form can show each beside its field. */
+export type FieldErrors = Record<string, string>;
+
 export class CosmoError extends Error {
   readonly code: ErrorCode;
   readonly status: number;
+  readonly fields?: FieldErrors;
 
-  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown; fields?: FieldErrors }) {
     super(message, options);
     this.name = "CosmoError";
     this.code = code;
     this.status = errorStatus[code];
+    this.fields = options?.fields;
   }
 }
 
-export function toErrorBody(error: unknown): { status: number; body: { error: { code: ErrorCode; message: string } } } {
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string; fields?: FieldErrors };
+}
+
+export function toErrorBody(error: unknown): { status: number; body: ErrorBody } {
   if (error instanceof CosmoError) {
-    return { status: error.status, body: { error: { code: error.code, message: error.message } } };
+    const fields = error.fields ? { fields: error.fields } : {};
+    return { status: error.status, body: { error: { code: error.code, message: error.message, ...fields } } };
   }
   return { status: 500, body: { error: { code: "INTERNAL", message: "Internal error" } } };
 }

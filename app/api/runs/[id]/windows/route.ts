@@ -1,0 +1,12 @@
+import { NextResponse } from "next/server";
+import { parseInputOrThrow, searchParamsObject } from "@/lib/api/parse-input";
+import { route } from "@/lib/api/route";
+import { listRunWindows, listRunWindowsQuerySchema } from "@/lib/runs/list-run-windows";
+
+export const dynamic = "force-dynamic";
+
+export const GET = route(async (request: Request, { params }: { params: Promise<{ id: string }> }) => {
+  const { id } = await params;
+  const query = parseInputOrThrow(listRunWindowsQuerySchema, searchParamsObject(request.url));
+  return NextResponse.json({ windows: await listRunWindows(id, query) }, { headers: { "cache-control": "no-store" } });
+});
