@@ -71,6 +71,17 @@ async function shows(testId: string, expected: number, timeoutMs = 30_000): Prom
   }
 }
 
+async function showsText(testId: string, expected: string, timeoutMs = 30_000): Promise<void> {
+  const locator = page.getByTestId(testId).first();
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = ((await locator.textContent().catch(() => null)) ?? "").trim();
+    if (value === expected) return;
+    if (Date.now() > deadline) assert.equal(value, expected, `${testId}`);
+    await sleep(100);
+  }
+}
+
 /** Every sum on the page against the stored windows. */
 async function showsSums(sums: Awaited<ReturnType<typeof storedSums>>): Promise<void> {
   await shows("hits-total", sums.totalHits);
@@ -126,11 +137,12 @@ test("the run history lists the runs with their sums and filters them", { timeou
 
   await page.getByTestId("filter-status").selectOption("completed");
   await liveRow.waitFor({ state: "detached", timeout: 30_000 });
-  assert.ok(await doneRow.isVisible());
+  await doneRow.waitFor({ timeout: 30_000 });
+  for (const status of await page.getByTestId("run-status").allTextContents()) assert.equal(status.trim(), "completed");
   await page.getByTestId("filter-status").selectOption("");
   await page.getByTestId("filter-user").fill("ada");
   await doneRow.waitFor({ state: "detached", timeout: 30_000 });
-  assert.ok(await liveRow.isVisible());
+  await liveRow.waitFor({ timeout: 30_000 });
   await page.getByTestId("filter-user").fill("");
   await doneRow.waitFor({ timeout: 30_000 });
 });
@@ -138,7 +150,7 @@ test("the run history lists the runs with their sums and filters them", { timeou
 test("a running run's page shows the stored windows' sums and updates as live windows arrive", { timeout: 180_000 }, async () => {
   await page.getByTestId(`run-row-${liveRun.id}`).getByTestId("run-link").click();
   await page.getByTestId("dashboard").waitFor({ timeout: 30_000 });
-  assert.equal((await page.getByTestId("live-state").textContent())?.trim(), "live");
+  await showsText("live-state", "live");
   await showsSums(await storedSums(liveRun.id));
 
   await store(liveRun.id, liveRun.windows.slice(15, 25));
@@ -157,7 +169,7 @@ test("a running run's page shows the stored windows' sums and updates as live wi
 test("pause freezes the numbers while windows keep arriving; resume catches up", { timeout: 180_000 }, async () => {
   const frozen = await storedSums(liveRun.id);
   await page.getByTestId("pause").click();
-  assert.equal((await page.getByTestId("live-state").textContent())?.trim(), "paused");
+  await showsText("live-state", "paused");
   const refreshed = await page.getByTestId("last-refresh").textContent();
   await store(liveRun.id, liveRun.windows.slice(25, 32));
   await shows("paused-new", 7);
@@ -167,7 +179,7 @@ test("pause freezes the numbers while windows keep arriving; resume catches up",
 
   await page.getByTestId("pause").click();
   await showsSums(await storedSums(liveRun.id));
-  assert.equal((await page.getByTestId("live-state").textContent())?.trim(), "live");
+  await showsText("live-state", "live");
 });
 
 test("the per-window toggle shows the latest window alone; log scale redraws the charts", { timeout: 120_000 }, async () => {
@@ -175,7 +187,7 @@ test("the per-window toggle shows the latest window alone; log scale redraws the
   await page.getByTestId("mode-window").click();
   await shows("hits-total", last.totalHits);
   for (let c = 0; c < 4; c++) await shows(`hits-chamber-${c}`, last.hitsPerChamber[c]!);
-  assert.equal((await page.getByTestId("view-scope").textContent())?.trim(), `window ${last.window}`);
+  await showsText("view-scope", `window ${last.window}`);
   // Live windows move the per-window view to the newest.
   await store(liveRun.id, liveRun.windows.slice(32, 33));
   await shows("hits-total", liveRun.windows[32]!.totalHits);
@@ -191,7 +203,7 @@ test("the per-window toggle shows the latest window alone; log scale redraws the
 test("a finished run replays its recorded windows, up to any window", { timeout: 120_000 }, async () => {
   await page.goto(`${webUrl()}/runs/${doneRun.id}`);
   await page.getByTestId("dashboard").waitFor({ timeout: 30_000 });
-  assert.equal((await page.getByTestId("live-state").textContent())?.trim(), "replay");
+  await showsText("live-state", "replay");
   await showsSums(await storedSums(doneRun.id));
   await shows("replay-total", 30);
 

@@ -19,6 +19,8 @@ export function chartOptions(opts: {
   series: SeriesSpec[];
   log: boolean;
   xValues?: (v: number) => string;
+  /** Tick spacings the x axis may use (integers only for channels and multiplicities). */
+  xIncrs?: number[];
 }): Omit<uPlot.Options, "width" | "height"> {
   const bars = uPlot.paths.bars!({ size: [0.9, 40], align: 0 });
   return {
@@ -26,7 +28,7 @@ export function chartOptions(opts: {
     cursor: { drag: { x: false, y: false } },
     scales: { x: { time: false }, y: opts.log ? { distr: 3, log: 10 } : { range: (_u, _min, max) => [0, Math.max(1, max) * 1.05] } },
     axes: [
-      { ...AXIS, label: opts.xLabel, values: opts.xValues ? (_u, splits) => splits.map((v) => opts.xValues!(v)) : undefined },
+      { ...AXIS, label: opts.xLabel, incrs: opts.xIncrs, values: opts.xValues ? (_u, splits) => splits.map((v) => opts.xValues!(v)) : undefined },
       { ...AXIS, label: opts.yLabel, size: 60 },
     ],
     series: [

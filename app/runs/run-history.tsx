@@ -1,6 +1,6 @@
 "use client";
 
-import { useInfiniteQuery } from "@tanstack/react-query";
+import { keepPreviousData, useInfiniteQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useMemo, useState } from "react";
 import { fetchJson } from "@/app/components/fetch-json";
@@ -40,6 +40,8 @@ export function RunHistory() {
     queryFn: ({ pageParam }) => fetchJson<RunPage>(`/api/runs?${queryString(filters, pageParam)}`),
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.nextCursor,
+    // The table stays while another filter's runs load.
+    placeholderData: keepPreviousData,
     refetchInterval: 5000,
   });
   const rows = useMemo(() => runs.data?.pages.flatMap((p) => p.runs) ?? [], [runs.data]);

@@ -23,7 +23,7 @@ function occupancyData(rows: number[][], chambers: number, channels: number, log
 
 export function OccupancyCharts({ agg, chambers, channels, log }: Props) {
   const options = useMemo(
-    () => chartOptions({ xLabel: "chamber:channel", yLabel: "hits", series: chamberSeries(chambers, true), log, xValues: (v) => `${Math.floor(v / channels)}:${v % channels}` }),
+    () => chartOptions({ xLabel: "chamber:channel", yLabel: "hits", series: chamberSeries(chambers, true), log, xValues: (v) => `${Math.floor(v / channels)}:${v % channels}`, xIncrs: [channels / 4, channels / 2, channels] }),
     [chambers, channels, log],
   );
   const key = `${chambers}-${channels}-${log}`;
@@ -44,7 +44,7 @@ export function OccupancyCharts({ agg, chambers, channels, log }: Props) {
 }
 
 export function MultiplicityChart({ agg, chambers, log }: Omit<Props, "channels">) {
-  const options = useMemo(() => chartOptions({ xLabel: "hits in the orbit", yLabel: "orbits", series: chamberSeries(chambers, false), log }), [chambers, log]);
+  const options = useMemo(() => chartOptions({ xLabel: "hits in the orbit", yLabel: "orbits", series: chamberSeries(chambers, false), log, xIncrs: [1, 2, 5, 10, 20, 50] }), [chambers, log]);
   const data = useMemo((): uPlot.AlignedData => {
     const longest = Math.max(2, ...agg.multiplicity.map((h) => h.length));
     const x = Array.from({ length: longest - 1 }, (_, i) => i + 1);
