@@ -8,40 +8,20 @@ import { db } from "@/lib/db";
 import { defaultDetectorConfig as detector } from "@/lib/detector/config";
 import { env } from "@/lib/env";
 import { generatedWindows } from "@/lib/generator/generated-windows";
-import { deleteTopics, ensureTopics } from "@/lib/kafka/topics";
-import { spawnWorker, type WorkerProcess } from "@/lib/pipeline/worker-process";
-import { ResultsProducer } from "@/lib/results/produce-results";
 import { windowResultSchema, type WindowResult } from "@/lib/results/schema";
 import { createRun } from "@/lib/runs/create-run";
-import { migrate } from "@/lib/runtime/migrate";
-import { kafka } from "@/lib/runtime/services/kafka";
-import { postgres } from "@/lib/runtime/services/postgres";
 import { webUrl } from "@/lib/runtime/services/web";
 import { launchBrowser, screenshotPath } from "@/tests/support/browser";
+import { ResultsPipeline } from "@/tests/support/results-pipeline";
 
-const quiet = () => {};
 const tag = `${Date.now()}-${randomBytes(3).toString("hex")}`;
-const topic = `cosmo-test-ui-${tag}`;
 let browser: Browser;
 let page: Page;
-let consumer: WorkerProcess;
-let producer: ResultsProducer;
+let pipeline: ResultsPipeline;
 let liveRun: { id: string; windows: WindowResult[] };
 let doneRun: { id: string; windows: WindowResult[] };
 
-async function until(what: string, ok: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await ok())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}
-
-async function store(runId: string, ws: WindowResult[]): Promise<void> {
-  const before = await db.runWindow.count({ where: { runId } });
-  await producer.send(topic, ws);
-  await until(`${ws.length} windows of ${runId} stored`, async () => (await db.runWindow.count({ where: { runId } })) >= before + ws.length);
-}
+const store = (runId: string, ws: WindowResult[]) => pipeline.store(runId, ws);
 
 /** Sums straight from the stored rows: what the page must show. */
 async function storedSums(runId: string, last?: WindowResult) {
@@ -96,10 +76,7 @@ async function showsSums(sums: Awaited<ReturnType<typeof storedSums>>): Promise<
 }
 
 before(async () => {
-  await postgres.start(quiet);
-  await migrate();
-  await kafka.start(quiet);
-  await ensureTopics([{ name: topic, partitions: 1, retentionMs: 3_600_000 }]);
+  pipeline = await ResultsPipeline.start(`ui-${tag}`);
   const source = { bucket: env.S3_BUCKET, prefix: `test-ui/${tag}/` };
   const live = await createRun({ name: `ui live ${tag}`, source });
   await db.run.update({ where: { id: live.id }, data: { status: "running", startedBy: "ada", startedAt: new Date() } });
@@ -107,8 +84,6 @@ before(async () => {
   await db.run.update({ where: { id: done.id }, data: { status: "completed", startedBy: "grace", startedAt: new Date(), endedAt: new Date() } });
   liveRun = { id: live.id, windows: generatedWindows(detector, { seed: 21 }, 40, live.id).slice(0, 40) };
   doneRun = { id: done.id, windows: generatedWindows(detector, { seed: 22 }, 30, done.id).slice(0, 30) };
-  producer = await ResultsProducer.connect("cosmo-test-ui");
-  consumer = spawnWorker("consumer", ["--topic", topic, "--group-id", `cosmo-test-ui-${tag}`]);
   await store(doneRun.id, doneRun.windows);
   await store(liveRun.id, liveRun.windows.slice(0, 15));
   browser = await launchBrowser();
@@ -117,10 +92,7 @@ before(async () => {
 
 after(async () => {
   await browser?.close();
-  consumer?.signal("SIGTERM");
-  await consumer?.exited;
-  await producer?.disconnect();
-  await deleteTopics([topic]).catch(() => {});
+  await pipeline?.stop();
   await db.$disconnect();
 });
 

@@ -1,30 +1,21 @@
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { after, before, test } from "node:test";
-import { setTimeout as sleep } from "node:timers/promises";
 import { db } from "@/lib/db";
 import { defaultDetectorConfig as detector } from "@/lib/detector/config";
 import { env } from "@/lib/env";
 import { generatedWindows } from "@/lib/generator/generated-windows";
-import { deleteTopics, ensureTopics } from "@/lib/kafka/topics";
-import { spawnWorker, type WorkerProcess } from "@/lib/pipeline/worker-process";
-import { ResultsProducer } from "@/lib/results/produce-results";
 import type { WindowResult } from "@/lib/results/schema";
 import { createRun } from "@/lib/runs/create-run";
 import { storedWindowSchema } from "@/lib/runs/stored-window";
-import { migrate } from "@/lib/runtime/migrate";
-import { kafka } from "@/lib/runtime/services/kafka";
-import { postgres } from "@/lib/runtime/services/postgres";
 import { webUrl } from "@/lib/runtime/services/web";
+import { ResultsPipeline, until } from "@/tests/support/results-pipeline";
 import { SseClient } from "@/tests/support/sse-client";
 
-const quiet = () => {};
 const tag = `${Date.now()}-${randomBytes(3).toString("hex")}`;
-const topic = `cosmo-test-live-${tag}`;
 let runId: string;
 let windows: WindowResult[];
-let consumer: WorkerProcess;
-let producer: ResultsProducer;
+let pipeline: ResultsPipeline;
 const clients: SseClient[] = [];
 
 const open = (lastEventId?: number) => {
@@ -33,46 +24,21 @@ const open = (lastEventId?: number) => {
   return c;
 };
 const numbers = (ws: WindowResult[]) => ws.map((w) => w.window);
-
-async function storedCount(): Promise<number> {
-  return db.runWindow.count({ where: { runId } });
-}
-
-async function until(what: string, ok: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await ok())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\n${consumer.output().slice(-2000)}`);
-    await sleep(50);
-  }
-}
-
-/** Produces windows to the results topic and waits until the consumer has stored them all. */
-async function store(ws: WindowResult[], expectedTotal: number): Promise<void> {
-  await producer.send(topic, ws);
-  await until(`${expectedTotal} windows stored`, async () => (await storedCount()) >= expectedTotal, 180_000);
-}
+const store = (ws: WindowResult[], expectedTotal: number) => pipeline.store(runId, ws, expectedTotal);
 
 before(async () => {
-  await postgres.start(quiet);
-  await migrate();
-  await kafka.start(quiet);
-  await ensureTopics([{ name: topic, partitions: 1, retentionMs: 3_600_000 }]);
+  pipeline = await ResultsPipeline.start(`live-${tag}`);
   const run = await createRun({ name: `live ${tag}`, source: { bucket: env.S3_BUCKET, prefix: `test-live/${tag}/` } });
   runId = run.id;
   await db.run.update({ where: { id: runId }, data: { status: "running", startedAt: new Date() } });
   // 60 s of generated detector data through the TypeScript reference: what the Spark job would send.
   windows = generatedWindows(detector, { seed: 11 }, 60, runId).slice(0, 60);
   assert.equal(windows.length, 60);
-  producer = await ResultsProducer.connect("cosmo-test-live");
-  consumer = spawnWorker("consumer", ["--topic", topic, "--group-id", `cosmo-test-live-${tag}`]);
 });
 
 after(async () => {
   for (const c of clients) c.close();
-  consumer?.signal("SIGTERM");
-  await consumer?.exited;
-  await producer?.disconnect();
-  await deleteTopics([topic]).catch(() => {});
+  await pipeline?.stop();
   await db.$disconnect();
 });
 
@@ -140,7 +106,7 @@ test("a window Spark emits again is an update: sent without an id, and again to 
   const markBefore = windows[49]!.window;
   const before = await db.runWindow.findUniqueOrThrow({ where: { runId_window: { runId, window: windows[5]!.window } } });
 
-  await producer.send(topic, [windows[5]!]);
+  await pipeline.send([windows[5]!]);
   await until("window 5 re-stored", async () => {
     const row = await db.runWindow.findUniqueOrThrow({ where: { runId_window: { runId, window: windows[5]!.window } } });
     return row.updatedAt > before.updatedAt;
