@@ -26,7 +26,11 @@ export function chartOptions(opts: {
   return {
     legend: { show: true, live: false },
     cursor: { drag: { x: false, y: false } },
-    scales: { x: { time: false }, y: opts.log ? { distr: 3, log: 10 } : { range: (_u, _min, max) => [0, Math.max(1, max) * 1.05] } },
+    scales: {
+      x: { time: false },
+      // On a log axis a bar of 1 starts below 1, or it would have no height.
+      y: opts.log ? { distr: 3, log: 10, range: (_u, _min, max) => [0.5, Math.max(10, max * 2)] } : { range: (_u, _min, max) => [0, Math.max(1, max) * 1.05] },
+    },
     axes: [
       { ...AXIS, label: opts.xLabel, incrs: opts.xIncrs, values: opts.xValues ? (_u, splits) => splits.map((v) => opts.xValues!(v)) : undefined },
       { ...AXIS, label: opts.yLabel, size: 60 },
