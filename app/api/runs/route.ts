@@ -1,0 +1,12 @@
+import { NextResponse } from "next/server";
+import { parseOrThrow } from "@/lib/api/validation";
+import { searchParamsObject } from "@/lib/api/search-params";
+import { route } from "@/lib/api/route";
+import { listRuns, listRunsQuerySchema } from "@/lib/runs/list-runs";
+
+export const dynamic = "force-dynamic";
+
+export const GET = route(async (request: Request) => {
+  const query = parseOrThrow(listRunsQuerySchema, searchParamsObject(request.url));
+  return NextResponse.json(await listRuns(query), { headers: { "cache-control": "no-store" } });
+});
