@@ -94,7 +94,11 @@ test("Last-Event-ID resumes with no gap and no duplicate", { timeout: 120_000 },
   const bad = await fetch(`${webUrl()}/api/runs/${runId}/events`, { headers: { "last-event-id": "soon" } });
   assert.equal(bad.status, 400);
   assert.deepEqual(await bad.json(), {
-    error: { code: "BAD_REQUEST", message: "after: expected a window number (from Last-Event-ID or ?after=)", fields: { after: "expected a window number (from Last-Event-ID or ?after=)" } },
+    error: {
+      code: "BAD_REQUEST",
+      message: "invalid input: after: expected a window number (from Last-Event-ID or ?after=)",
+      fields: [{ path: "after", message: "expected a window number (from Last-Event-ID or ?after=)" }],
+    },
   });
   const unknown = await fetch(`${webUrl()}/api/runs/00000000-0000-4000-8000-000000000000/events`);
   assert.equal(unknown.status, 404);
