@@ -2,16 +2,16 @@ import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import { after, before, test } from "node:test";
-import { setTimeout as sleep } from "node:timers/promises";
 import type { Browser, Page } from "playwright-core";
 import { db } from "@/lib/db";
 import { defaultDetectorConfig as detector } from "@/lib/detector/config";
 import { env } from "@/lib/env";
 import { generatedWindows } from "@/lib/generator/generated-windows";
-import { windowResultSchema, type WindowResult } from "@/lib/results/schema";
+import type { WindowResult } from "@/lib/results/schema";
 import { createRun } from "@/lib/runs/create-run";
 import { webUrl } from "@/lib/runtime/services/web";
 import { launchBrowser, screenshotPath } from "@/tests/support/browser";
+import { type Sums, shownNumber, shows as showsOn, showsSums as showsSumsOn, showsText as showsTextOn, storedSums } from "@/tests/support/dashboard-page";
 import { ResultsPipeline } from "@/tests/support/results-pipeline";
 
 const tag = `${Date.now()}-${randomBytes(3).toString("hex")}`;
@@ -23,57 +23,10 @@ let doneRun: { id: string; windows: WindowResult[] };
 
 const store = (runId: string, ws: WindowResult[]) => pipeline.store(runId, ws);
 
-/** Sums straight from the stored rows: what the page must show. */
-async function storedSums(runId: string, last?: WindowResult) {
-  const rows = (await db.runWindow.findMany({ where: { runId }, orderBy: { window: "asc" } })).map((r) => windowResultSchema.parse(r.data));
-  const ws = last ? rows.filter((w) => w.window <= last.window) : rows;
-  const add = (f: (w: WindowResult) => number) => ws.reduce((n, w) => n + f(w), 0);
-  return {
-    windows: ws.length,
-    totalHits: add((w) => w.totalHits),
-    records: add((w) => w.records),
-    chambers: [0, 1, 2, 3].map((c) => add((w) => w.hitsPerChamber[c]!)),
-    scintHits: [0, 1, 2, 3].map((c) => add((w) => w.occupancyScintillator[c]!.reduce((a, b) => a + b, 0))),
-    drift: [0, 1, 2, 3].map((c) => add((w) => w.driftTime.counts[c]!.reduce((a, b) => a + b, 0))),
-    unmapped: add((w) => w.dropped.unmappedChannel),
-  };
-}
-
-const number = async (testId: string) => Number(((await page.getByTestId(testId).first().textContent()) ?? "").replace(/,/g, ""));
-
-async function shows(testId: string, expected: number, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await number(testId).catch(() => Number.NaN);
-    if (value === expected) return;
-    if (Date.now() > deadline) assert.equal(value, expected, `${testId} shows ${value}, expected ${expected}`);
-    await sleep(100);
-  }
-}
-
-async function showsText(testId: string, expected: string, timeoutMs = 30_000): Promise<void> {
-  const locator = page.getByTestId(testId).first();
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = ((await locator.textContent().catch(() => null)) ?? "").trim();
-    if (value === expected) return;
-    if (Date.now() > deadline) assert.equal(value, expected, `${testId}`);
-    await sleep(100);
-  }
-}
-
-/** Every sum on the page against the stored windows. */
-async function showsSums(sums: Awaited<ReturnType<typeof storedSums>>): Promise<void> {
-  await shows("hits-total", sums.totalHits);
-  await shows("records-total", sums.records);
-  await shows("windows-count", sums.windows);
-  for (let c = 0; c < 4; c++) {
-    await shows(`hits-chamber-${c}`, sums.chambers[c]!);
-    await shows(`scint-hits-chamber-${c}`, sums.scintHits[c]!);
-    await shows(`drift-chamber-${c}`, sums.drift[c]!);
-  }
-  await shows("dropped-unmapped", sums.unmapped);
-}
+const number = (testId: string) => shownNumber(page, testId);
+const shows = (testId: string, expected: number, timeoutMs?: number) => showsOn(page, testId, expected, timeoutMs);
+const showsText = (testId: string, expected: string) => showsTextOn(page, testId, expected);
+const showsSums = (sums: Sums) => showsSumsOn(page, sums);
 
 before(async () => {
   pipeline = await ResultsPipeline.start(`ui-${tag}`);
