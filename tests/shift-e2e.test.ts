@@ -52,7 +52,7 @@ after(async () => {
 
 test("open the app and start the localhost cluster", { timeout: 8 * 60_000 }, async () => {
   await page.goto(webUrl());
-  await page.getByRole("link", { name: "Clusters" }).click();
+  await page.getByRole("navigation").getByRole("link", { name: "Clusters" }).click();
   await page.getByTestId("cluster-localhost").getByRole("link", { name: "localhost" }).click();
   await page.getByTestId("cluster-state").waitFor();
   await routine("init");
@@ -113,7 +113,7 @@ test("halt the run from the cluster page, find it in the history and replay it",
   assert.equal((run.totals as { records: number }).records, RECORDS);
   await page.screenshot({ path: screenshotPath("shift-halted"), fullPage: true });
 
-  await page.getByRole("link", { name: "Runs", exact: true }).click();
+  await page.getByRole("navigation").getByRole("link", { name: "Runs" }).click();
   const row = page.getByTestId(`run-row-${runId}`);
   await row.waitFor({ timeout: 30_000 });
   assert.equal((await row.getByTestId("run-status").textContent())?.trim(), "halted");
