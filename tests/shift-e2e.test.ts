@@ -72,9 +72,11 @@ test("start a run on generated data and watch the live view fill with the pipeli
   await page.getByTestId("dashboard").waitFor({ timeout: 30_000 });
   await showsText(page, "live-state", "live");
 
-  // Windows arrive while we watch: the count shown grows, step by step, at least once a second.
+  // The first windows wait for the job's first micro-batches (a minute or two on a busy 2-core machine).
+  await page.getByTestId("windows-count").filter({ hasText: /^[1-9]/ }).waitFor({ timeout: 5 * 60_000 });
+  // Then windows arrive while we watch: the count shown grows, step by step.
   const seen: { at: number; windows: number }[] = [];
-  const until = Date.now() + 90_000;
+  const until = Date.now() + 120_000;
   while (Date.now() < until && seen.length < 8) {
     const windows = await shownNumber(page, "windows-count").catch(() => 0);
     if (windows > 0 && windows !== seen.at(-1)?.windows) seen.push({ at: Date.now(), windows });
