@@ -21,8 +21,9 @@ import { launchBrowser, screenshotPath } from "@/tests/support/browser";
 import { shownNumber, showsSums, showsText, storedSums } from "@/tests/support/dashboard-page";
 
 const PREFIX = `shift-${Date.now()}/`;
-const RECORDS = 40_000;
-const RATE = 2000;
+const RECORDS = 90_000;
+// The default run rate: about one window of detector time per second.
+const RATE = 1000;
 let browser: Browser;
 let page: Page;
 let runId = "";
@@ -40,7 +41,7 @@ before(async () => {
   // The localhost preset replays the demo bucket; this run reads a prefix of its own there.
   await ensureBucket(env.S3_BUCKET);
   const options = generatorOptionsSchema.parse({ seed: 5 });
-  await writeDataFiles(generateWords(defaultDetectorConfig, options, { records: RECORDS }), { format: "txt", recordsPerFile: 20_000, sink: s3Sink(env.S3_BUCKET, PREFIX) });
+  await writeDataFiles(generateWords(defaultDetectorConfig, options, { records: RECORDS }), { format: "txt", recordsPerFile: 30_000, sink: s3Sink(env.S3_BUCKET, PREFIX) });
   browser = await launchBrowser();
   page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
 });
