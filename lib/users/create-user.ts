@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { ActorName } from "@/lib/auth/actor";
 import { auth } from "@/lib/auth/better-auth";
 import { recordAudit } from "@/lib/audit/record-audit";
@@ -13,18 +14,21 @@ import type { CreateUserInput } from "@/lib/users/user-input";
  */
 export async function createUser(input: CreateUserInput, actor: ActorName): Promise<UserView> {
   const hash = await (await auth().$context).password.hash(input.password);
+  const id = randomUUID();
   const user = await conflictOnUnique(
     () =>
       db.$transaction(async (tx) => {
         const created = await tx.user.create({
           data: {
+            id,
             username: input.username,
             displayUsername: input.username,
             name: input.name || input.username,
             email: `${input.username}@users.cosmo.invalid`,
             emailVerified: true,
             role: input.role,
-            accounts: { create: { providerId: "credential", accountId: input.username, password: hash } },
+            // better-auth finds the password by accountId = the user's id.
+            accounts: { create: { providerId: "credential", accountId: id, password: hash } },
           },
           select: userViewSelect,
         });

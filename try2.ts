@@ -1,0 +1,12 @@
+import { auth } from "@/lib/auth/better-auth";
+import { db } from "@/lib/db";
+import fs from "node:fs";
+const ctx = await auth().$context;
+const u = await ctx.adapter.findOne({ model: "user", where: [{ field: "username", value: "admin" }] });
+console.log("user", u);
+const acc = await ctx.internalAdapter.findCredentialAccount((u as any).id);
+console.log("acc", acc);
+console.log(await db.account.findMany());
+const pw = fs.readFileSync(process.env.COSMO_HOME + "/admin-password", "utf8").trim();
+console.log(await ctx.password.verify({ hash: (acc as any)?.password ?? "", password: pw }));
+process.exit(0);
