@@ -44,6 +44,7 @@ export async function login(input: LoginInput, headers: Headers): Promise<{ acto
 
 /** Ends the browser's session (better-auth deletes it) and answers with the cookies that clear it. */
 export async function logout(actor: Actor, headers: Headers): Promise<{ setCookies: string[] }> {
+  if (actor.tokenId) throw new CosmoError("BAD_REQUEST", "an API token has no session to log out of: revoke the token instead");
   const { headers: answer } = await auth().api.signOut({ headers, returnHeaders: true });
   await recordAudit({ actor, action: "login.ended", target: { type: "user", id: actor.userId } });
   return { setCookies: answer.getSetCookie() };
