@@ -1,18 +1,17 @@
 "use client";
 
 import Link from "next/link";
-import { useRouter } from "next/navigation";
 import type { Actor } from "@/lib/auth/actor";
 import { apiFetch } from "@/lib/api/api-fetch";
 
 /** The top bar's right side: who is logged in, their pages, logout. */
 export function UserMenu({ actor }: { actor: Actor | null }) {
-  const router = useRouter();
   if (!actor) return <Link href="/login">Log in</Link>;
   const logout = async () => {
     await apiFetch("/api/session", { method: "DELETE" }).catch(() => {});
-    router.replace("/login");
-    router.refresh();
+    // A full load: nothing of the ended session stays in the page.
+    // eslint-disable-next-line @next/next/no-location-assign-relative-destination
+    location.assign("/login");
   };
   return (
     <nav className="user-menu">

@@ -26,7 +26,8 @@ const tokens: Partial<Record<Role, string>> = {};
 
 async function api(method: string, path: string, body?: unknown, caller?: Caller): Promise<ApiResponse> {
   const res = await call(method, path, body, caller);
-  answers.push(res.text);
+  // Creating a token is the one answer that holds its value.
+  if (!(method === "POST" && path === "/api/tokens" && res.status === 201)) answers.push(res.text);
   return res;
 }
 

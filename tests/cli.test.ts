@@ -25,8 +25,8 @@ test("cosmo clusters lists the configurations, as a table and as JSON", async ()
   assert.match(table.stdout, /\nlocalhost\s+\S+\s+localhost/);
   const json = await cosmo(["clusters", "--json"], { COSMO_TOKEN: viewer });
   assert.equal(json.code, 0, json.stderr);
-  const clusters = JSON.parse(json.stdout) as { name: string; spec: { hosts: { ports: { kafka: number } }[] } }[];
-  assert.equal(clusters.find((c) => c.name === "localhost")?.spec.hosts[0]?.ports.kafka, env.COSMO_KAFKA_PORT);
+  const clusters = JSON.parse(json.stdout) as { name: string; hosts: { address: string }[] }[];
+  assert.equal(clusters.find((c) => c.name === "localhost")?.hosts[0]?.address, env.COSMO_HOST);
 });
 
 test("exit codes: 4 without a token or with a refused one, 4 for a role too low, 2 for bad usage, 3 when the server is unreachable, 1 when refused otherwise", async () => {

@@ -1,6 +1,6 @@
 "use client";
 
-import { useRouter, useSearchParams } from "next/navigation";
+import { useSearchParams } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { apiFetch, ApiError } from "@/lib/api/api-fetch";
 
@@ -8,7 +8,6 @@ import { apiFetch, ApiError } from "@/lib/api/api-fetch";
 const safeNext = (next: string | null) => (next && next.startsWith("/") && !next.startsWith("//") ? next : "/");
 
 export function LoginForm() {
-  const router = useRouter();
   const next = safeNext(useSearchParams().get("next"));
   const [username, setUsername] = useState("");
   const [password, setPassword] = useState("");
@@ -21,8 +20,9 @@ export function LoginForm() {
     setError(null);
     try {
       await apiFetch("/api/session", { method: "POST", body: { username, password } });
-      router.replace(next);
-      router.refresh();
+      // A full load, so the layout (the top bar's user) is rendered for the new session.
+      // eslint-disable-next-line @next/next/no-location-assign-relative-destination
+      location.assign(next);
     } catch (err) {
       setError(err instanceof ApiError ? err.message : "the server did not answer");
       setBusy(false);

@@ -6,6 +6,7 @@ import { db } from "@/lib/db";
 import { webUrl } from "@/lib/runtime/web-url";
 
 export const MIN_PASSWORD_LENGTH = 10;
+export const USERNAME = /^[a-z0-9][a-z0-9._-]{1,31}$/;
 
 function createAuth() {
   return betterAuth({
@@ -21,7 +22,8 @@ function createAuth() {
         disabled: { type: "boolean", input: false, defaultValue: false },
       },
     },
-    plugins: [username({ minUsernameLength: 2, maxUsernameLength: 32 })],
+    // The same rule as creating a user (lib/users/user-input.ts), which also allows "-".
+    plugins: [username({ minUsernameLength: 2, maxUsernameLength: 32, usernameValidator: (name) => USERNAME.test(name) })],
     advanced: { cookiePrefix: "cosmo", database: { generateId: "uuid" } },
     // Failed logins are slowed down in PostgreSQL (lib/auth/login-throttle.ts), per user name and address.
     rateLimit: { enabled: false },

@@ -1,12 +1,12 @@
 import { z } from "zod";
-import { MIN_PASSWORD_LENGTH } from "@/lib/auth/better-auth";
+import { MIN_PASSWORD_LENGTH, USERNAME } from "@/lib/auth/better-auth";
 import { roles } from "@/lib/auth/roles";
 
 export const usernameSchema = z
   .string()
   .trim()
   .toLowerCase()
-  .regex(/^[a-z0-9][a-z0-9._-]{1,31}$/, "2 to 32 characters: letters, digits, . _ - (starting with a letter or digit)");
+  .regex(USERNAME, "2 to 32 characters: letters, digits, . _ - (starting with a letter or digit)");
 
 export const passwordSchema = z.string().min(MIN_PASSWORD_LENGTH, `at least ${MIN_PASSWORD_LENGTH} characters`).max(128, "at most 128 characters");
 

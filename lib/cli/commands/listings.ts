@@ -18,7 +18,7 @@ interface ClusterDoc {
   name: string;
   state: string;
   description: string;
-  spec: { hosts: { name: string }[] };
+  hosts: { name: string; address: string }[];
   updatedAt: string;
 }
 
@@ -29,7 +29,7 @@ export async function clustersCommand(args: string[]): Promise<number> {
   const values = flagsOrUsage(args, { json: { type: "boolean" } }, clustersUsage);
   const { clusters } = await new ApiClient().json<{ clusters: ClusterDoc[] }>("GET", "/api/clusters");
   if (values.json) await writeStdout(`${JSON.stringify(clusters, null, 2)}\n`);
-  else await writeStdout(`${table(["CLUSTER", "STATE", "HOSTS", "DESCRIPTION"], clusters.map((c) => [c.name, c.state, c.spec.hosts.map((h) => h.name).join(","), c.description]))}\n`);
+  else await writeStdout(`${table(["CLUSTER", "STATE", "HOSTS", "DESCRIPTION"], clusters.map((c) => [c.name, c.state, c.hosts.map((h) => h.name).join(","), c.description]))}\n`);
   return exitCodes.ok;
 }
 
