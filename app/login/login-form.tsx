@@ -21,7 +21,6 @@ export function LoginForm() {
     try {
       await apiFetch("/api/session", { method: "POST", body: { username, password } });
       // A full load, so the layout (the top bar's user) is rendered for the new session.
-      // eslint-disable-next-line @next/next/no-location-assign-relative-destination
       location.assign(next);
     } catch (err) {
       setError(err instanceof ApiError ? err.message : "the server did not answer");
