@@ -5,8 +5,7 @@
 import assert from "node:assert/strict";
 import { setTimeout as sleep } from "node:timers/promises";
 import { after, before, test } from "node:test";
-import { clusterSpecSchema } from "@/lib/clusters/cluster-spec";
-import { localhostPreset } from "@/lib/clusters/presets";
+import { defaultTopics, ensureTopics } from "@/lib/kafka/topics";
 import { db } from "@/lib/db";
 import { defaultDetectorConfig } from "@/lib/detector/config";
 import { env } from "@/lib/env";
@@ -28,13 +27,9 @@ import { api, describeSteps, expectSucceeded, requestRoutine, runRoutine, waitFo
 const BUCKET = "cosmo-routines-test";
 const PREFIX = `local-${Date.now()}/`;
 const RECORDS = 30_000;
-const CLUSTER = "local-routines";
-
-/** The localhost preset (the test stack's own ports and home) replaying the test's data. */
-const localSpec = () => {
-  const { spec } = localhostPreset();
-  return clusterSpecSchema.parse({ ...spec, kafka: { resultsTopic: "cosmo-results-routines" }, buffer: { bucket: BUCKET, prefix: PREFIX, rate: 5000 } });
-};
+// The preset `cosmo up` stores: this machine, on the test stack's own ports and home.
+const CLUSTER = "localhost";
+const RUN_PARAMS = { name: "routines test run", bucket: BUCKET, prefix: PREFIX, rate: 5000 };
 
 const entity = (e: Execution, name: string) => (e.result?.entities as { entity: string; state: string; detail: string }[]).find((x) => x.entity === name);
 
@@ -42,13 +37,12 @@ before(async () => {
   await ensureBucket(BUCKET);
   const options = generatorOptionsSchema.parse({ seed: 7 });
   await writeDataFiles(generateWords(defaultDetectorConfig, options, { records: RECORDS }), { format: "txt", recordsPerFile: 10_000, sink: s3Sink(BUCKET, PREFIX) });
-  await db.clusterConfig.deleteMany({ where: { name: CLUSTER } });
-  await db.clusterConfig.create({ data: { name: CLUSTER, description: "the test stack", spec: localSpec() } });
 });
 
 after(async () => {
   // dismiss stopped the test stack's Kafka and Spark: later test files expect them up.
   for (const service of [kafka, sparkMaster, sparkWorker]) await service.start(() => {});
+  await ensureTopics(defaultTopics);
   await db.$disconnect();
 });
 
@@ -66,7 +60,7 @@ test("init on a running stack starts nothing twice, says so, creates the results
 let runId = "";
 
 test("run opens a run, and a second routine meanwhile is refused with 409", async () => {
-  const queued = await requestRoutine(CLUSTER, "run", { name: "routines test run" });
+  const queued = await requestRoutine(CLUSTER, "run", RUN_PARAMS);
   const busy = await api("POST", `/api/clusters/${CLUSTER}/routines/beat`);
   assert.equal(busy.status, 409, busy.text);
   assert.match((busy.json.error as { message: string }).message, /busy: run/);
@@ -76,13 +70,15 @@ test("run opens a run, and a second routine meanwhile is refused with 409", asyn
   const row = await db.run.findUniqueOrThrow({ where: { id: runId } });
   assert.equal(row.status, "running");
   assert.equal(row.startedBy, (await testAdminToken()).actorName);
-  assert.equal((row.config as { buffer: { prefix: string } }).buffer.prefix, PREFIX, "the configuration is frozen into the run");
+  assert.deepEqual(row.source, { bucket: BUCKET, prefix: PREFIX });
+  const cluster = await db.clusterConfig.findUniqueOrThrow({ where: { name: CLUSTER } });
+  assert.deepEqual(row.config, cluster.spec, "the configuration is frozen into the run");
   assert.equal((await db.clusterConfig.findUniqueOrThrow({ where: { name: CLUSTER } })).state, "running");
 });
 
 test("beat reports every entity up while the run goes", async () => {
   const beat = expectSucceeded(await runRoutine(CLUSTER, "beat"));
-  for (const name of ["kafka broker", "spark master", "spark worker on localhost", "spark application", "results consumer", "topic cosmo-results-routines"]) {
+  for (const name of ["kafka broker", "spark master", "spark worker on localhost", "spark application", "results consumer", "topic cosmo-results"]) {
     assert.equal(entity(beat, name)?.state, "up", `${name}\n${describeSteps(beat)}`);
   }
   assert.deepEqual(beat.result?.down, [], describeSteps(beat));
@@ -128,7 +124,7 @@ test("halt stops the job and the buffer and closes the run with its totals; halt
 
 test("dismiss deletes the topics and stops Kafka and Spark, leaving no process behind", async () => {
   const dismiss = expectSucceeded(await runRoutine(CLUSTER, "dismiss", { deleteTopics: true }));
-  assert.match(dismiss.steps!.find((s) => s.name === "delete the topics")!.output, /cosmo-results-routines/);
+  assert.match(dismiss.steps!.find((s) => s.name === "delete the topics")!.output, /cosmo-results/);
   for (const service of [kafka, sparkMaster, sparkWorker]) assert.equal((await service.status()).state, "stopped", service.name);
   const leftovers = processesMentioning(env.COSMO_HOME).filter((p) => /kafka\.Kafka|deploy\.master|deploy\.worker|stats_job/.test(p.command));
   assert.deepEqual(leftovers, []);
@@ -136,7 +132,7 @@ test("dismiss deletes the topics and stops Kafka and Spark, leaving no process b
 });
 
 test("run on a dismissed cluster fails with a clear message and leaves no run open", async () => {
-  const run = await runRoutine(CLUSTER, "run");
+  const run = await runRoutine(CLUSTER, "run", RUN_PARAMS);
   assert.equal(run.status, "failed");
   assert.match(run.error ?? "", /run init first/);
   assert.equal(await db.run.count({ where: { cluster: { name: CLUSTER }, status: { in: ["pending", "running"] } } }), 0);

@@ -9,7 +9,7 @@ export interface ClusterDoc {
   id: string;
   name: string;
   description: string;
-  state: "down" | "up" | "running";
+  state: "down" | "degraded" | "up" | "running";
   spec: ClusterSpec;
   createdAt: string;
   updatedAt: string;

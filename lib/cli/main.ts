@@ -28,7 +28,8 @@ const usage = `usage: cosmo <command>
   stats FILE... [--json]     reference statistics of .txt/.dat data files, per window (--help for settings)
   generate --out DIR|--bucket NAME --records N|--seconds S   synthetic detector data (--help for options)
   test [FILE...]             lint, typecheck, then every test against real services
-  bench                      throughput and latency figures of the data plane, on services of its own
+  bench [sse]                throughput and latency figures of the data plane, on services of its own;
+                             sse: only the live view's (SSE viewers per server process, browser draw time)
 
 Through the REST API of COSMO_URL (default this machine's) with the API token COSMO_TOKEN:
   init|run|beat|halt|dismiss --cluster NAME [--wait] [--json]   a routine (--help for its options)
@@ -83,9 +84,9 @@ async function main(argv: string[]): Promise<number> {
     case "test:run":
       return testRunCommand(rest);
     case "bench":
-      return benchCommand();
+      return benchCommand(rest);
     case "bench:run":
-      return benchRunCommand();
+      return benchRunCommand(rest);
     case "clusters":
       return remote(() => clustersCommand(rest));
     case "runs":

@@ -1,25 +1,18 @@
 import fs from "node:fs";
 import { randomBytes } from "node:crypto";
 import type { Browser, BrowserContextOptions, Page } from "playwright-core";
-import type { Actor } from "@/lib/auth/actor";
 import type { Role } from "@/lib/auth/roles";
-import { db } from "@/lib/db";
 import { webUrl } from "@/lib/runtime/web-url";
 import { createToken } from "@/lib/tokens/create-token";
 import { adminPasswordFile, FIRST_ADMIN } from "@/lib/users/ensure-admin";
+import { getActorOrThrow } from "@/lib/users/get-user-or-throw";
 
 /** The password `cosmo up` generated for the test stack's first admin. */
 export const adminPassword = () => fs.readFileSync(adminPasswordFile(), "utf8").trim();
 
-/** The actor of a user, as the lib functions take it. */
-export async function actorOf(username: string): Promise<Actor> {
-  const user = await db.user.findUniqueOrThrow({ where: { username } });
-  return { name: user.username!, role: user.role, userId: user.id };
-}
-
 /** A fresh API token of `username` (the first admin by default) with `role`: its value and the name runs record. */
 export async function newToken(role: Role = "admin", username = FIRST_ADMIN, name = `test-${role}-${randomBytes(3).toString("hex")}`): Promise<{ value: string; id: string; actorName: string }> {
-  const { token, value } = await createToken({ name, role, expiresInDays: 1 }, await actorOf(username));
+  const { token, value } = await createToken({ name, role, expiresInDays: 1 }, await getActorOrThrow(username));
   return { value, id: token.id, actorName: `${username}/${name}` };
 }
 
@@ -27,6 +20,9 @@ let adminToken: Promise<{ value: string; actorName: string }> | undefined;
 
 /** One admin token per test process, for the tests that are about something else than access. */
 export const testAdminToken = () => (adminToken ??= newToken("admin"));
+
+/** The Authorization header of the test admin's token, for tests that call the API with fetch or http. */
+export const authHeader = async () => ({ authorization: `Bearer ${(await testAdminToken()).value}` });
 
 /** Logs a user in through the API and answers with the Cookie header of their session. */
 export async function sessionCookie(username = FIRST_ADMIN, password = adminPassword()): Promise<string> {

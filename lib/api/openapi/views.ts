@@ -80,16 +80,27 @@ export const auditEventView = z.object({
   details: z.record(z.string(), z.unknown()),
 });
 
-export const runView = z
-  .object({
-    id: z.uuid(),
-    name: z.string(),
-    status: z.enum(["pending", "running", "halted", "failed", "completed"]),
-    clusterId: z.uuid().nullable(),
-    startedBy: z.string(),
-    totals: z.record(z.string(), z.unknown()),
-    createdAt: timestamp,
-    startedAt: timestamp.nullable(),
-    endedAt: timestamp.nullable(),
-  })
-  .loose();
+const runStatus = z.enum(["pending", "running", "halted", "failed", "completed"]);
+
+export const runListItemView = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  status: runStatus,
+  clusterId: z.uuid().nullable(),
+  clusterName: z.string().nullable(),
+  startedBy: z.string(),
+  createdAt: timestamp,
+  startedAt: timestamp.nullable(),
+  endedAt: timestamp.nullable(),
+  totals: z.object({ windows: z.number(), records: z.number(), totalHits: z.number() }),
+  bufferState: z.enum(["idle", "running", "stopped", "completed", "failed"]).nullable(),
+});
+
+export const runSummaryView = runListItemView.extend({
+  detector: z.record(z.string(), z.unknown()),
+  unwindowedMalformed: z.number().int(),
+  buffer: z.object({ state: z.string(), rate: z.number(), currentRate: z.number(), recordsSent: z.number(), totalBytes: z.number(), bytesLeft: z.number(), error: z.string().nullable(), updatedAt: timestamp }).loose(),
+  firstWindow: z.number().int().nullable(),
+  lastWindow: z.number().int().nullable(),
+  lastWindowAt: timestamp.nullable(),
+});

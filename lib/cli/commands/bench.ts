@@ -1,11 +1,16 @@
 import fs from "node:fs";
 import path from "node:path";
 import { formatReport, writeResultsJson } from "@/lib/bench/report";
+import { formatSseReport, measureSseViewers, type SseViewersResult } from "@/lib/bench/sse-viewers";
 import { stopTracked } from "@/lib/bench/processes";
 import { runBench, type BenchResults } from "@/lib/bench/run-bench";
 import { execCli, isolatedEnv, nothingLeftBehind } from "@/lib/cli/commands/test";
 import { progress } from "@/lib/cli/output";
 import { env, repoRoot } from "@/lib/env";
+import { CosmoError } from "@/lib/errors";
+import { migrate } from "@/lib/runtime/migrate";
+import { postgres } from "@/lib/runtime/services/postgres";
+import { createWebService } from "@/lib/runtime/services/web";
 import { homeDir } from "@/lib/runtime/paths";
 import { down, up } from "@/lib/runtime/stack";
 
@@ -16,9 +21,13 @@ import { down, up } from "@/lib/runtime/stack";
  */
 const benchEnv = () => isolatedEnv(path.join(repoRoot, ".cosmo", "bench-home"), env.COSMO_TEST_PORT_BASE + 100);
 
-/** `npm run bench`: the data plane's figures, measured on a stack of its own. */
-export function benchCommand(): Promise<number> {
-  return execCli("bench:run", [], benchEnv());
+const SECTIONS = ["sse"] as const;
+
+/** `npm run bench`: the data plane's figures, measured on a stack of its own; `npm run bench -- sse`: the live view's only. */
+export function benchCommand(args: string[]): Promise<number> {
+  const unknown = args.filter((a) => !(SECTIONS as readonly string[]).includes(a));
+  if (unknown.length > 0) throw new CosmoError("BAD_REQUEST", `unknown bench section ${unknown.join(", ")}: expected nothing (the data plane) or one of ${SECTIONS.join(", ")}`);
+  return execCli("bench:run", args, benchEnv());
 }
 
 /**
@@ -34,9 +43,35 @@ function interrupted(): Promise<never> {
   return interrupt;
 }
 
+/** The live view's section: only PostgreSQL and the web app are needed. */
+async function sseBenchRun(): Promise<number> {
+  const t0 = performance.now();
+  fs.rmSync(env.COSMO_HOME, { recursive: true, force: true });
+  const interrupt = interrupted();
+  const web = createWebService();
+  let results: SseViewersResult;
+  try {
+    const start = async () => {
+      await postgres.start(progress);
+      await migrate(progress);
+      await web.start(progress);
+      return measureSseViewers(progress);
+    };
+    results = await Promise.race([start(), interrupt]);
+  } finally {
+    progress("stopping bench services");
+    await down(progress, web);
+  }
+  const clean = nothingLeftBehind(env.COSMO_HOME);
+  fs.writeFileSync(homeDir("bench-sse-results.json"), JSON.stringify({ ...results, totalSeconds: (performance.now() - t0) / 1000 }, null, 2));
+  process.stdout.write(formatSseReport(results));
+  return clean ? 0 : 1;
+}
+
 /** Runs inside the bench environment: services up from empty, measure, always tear down, then report. */
-export async function benchRunCommand(): Promise<number> {
+export async function benchRunCommand(args: string[]): Promise<number> {
   if (env.COSMO_HOME !== benchEnv().COSMO_HOME) throw new Error("bench:run is started by `cosmo bench`");
+  if (args.includes("sse")) return sseBenchRun();
   const t0 = performance.now();
   fs.rmSync(env.COSMO_HOME, { recursive: true, force: true });
   const interrupt = interrupted();

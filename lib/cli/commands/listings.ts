@@ -37,22 +37,25 @@ interface RunDoc {
   id: string;
   name: string;
   status: string;
-  startedBy?: string;
+  clusterName: string | null;
+  startedBy: string;
   createdAt: string;
-  totals?: { windows?: number; records?: number };
-  cluster?: { name: string } | null;
+  totals: { windows: number; records: number };
 }
 
-export const runsUsage = "usage: cosmo runs [--cluster NAME] [--status pending|running|halted|failed|completed] [--json]   runs, newest first (REST API)\n";
+export const runsUsage = "usage: cosmo runs [--cluster NAME] [--status pending|running|halted|failed|completed] [--limit N] [--json]   runs, newest first (REST API)\n";
 
 /** `cosmo runs`: runs, newest first, filtered by cluster and status. */
 export async function runsCommand(args: string[]): Promise<number> {
-  const values = flagsOrUsage(args, { cluster: { type: "string" }, status: { type: "string" }, json: { type: "boolean" } }, runsUsage);
-  const query = new URLSearchParams(Object.entries({ cluster: values.cluster, status: values.status }).filter((e): e is [string, string] => e[1] !== undefined));
-  const { runs } = await new ApiClient().json<{ runs: RunDoc[] }>("GET", `/api/runs${query.size ? `?${query}` : ""}`);
+  const values = flagsOrUsage(args, { cluster: { type: "string" }, status: { type: "string" }, limit: { type: "string" }, json: { type: "boolean" } }, runsUsage);
+  const api = new ApiClient();
+  // The history filters by cluster id; people name clusters.
+  const clusterId = values.cluster ? (await api.json<{ id: string }>("GET", `/api/clusters/${encodeURIComponent(values.cluster)}`)).id : undefined;
+  const query = new URLSearchParams(Object.entries({ clusterId, status: values.status, limit: values.limit }).filter((e): e is [string, string] => e[1] !== undefined));
+  const { runs } = await api.json<{ runs: RunDoc[] }>("GET", `/api/runs${query.size ? `?${query}` : ""}`);
   if (values.json) await writeStdout(`${JSON.stringify(runs, null, 2)}\n`);
   else {
-    const cells = runs.map((r) => [r.id, r.status, r.cluster?.name ?? "-", String(r.totals?.windows ?? 0), String(r.totals?.records ?? 0), r.startedBy || "-", r.createdAt, r.name]);
+    const cells = runs.map((r) => [r.id, r.status, r.clusterName ?? "-", String(r.totals.windows), String(r.totals.records), r.startedBy || "-", r.createdAt, r.name]);
     await writeStdout(`${table(["RUN", "STATUS", "CLUSTER", "WINDOWS", "RECORDS", "BY", "CREATED", "NAME"], cells)}\n`);
   }
   return exitCodes.ok;

@@ -6,6 +6,8 @@ import { isAlive, readPid, spawnDaemon, stopDaemon, waitUntil } from "@/lib/runt
 import { daemonStatus, type Service, type ServiceStatus } from "@/lib/runtime/service";
 
 const NAME = "routine-worker";
+// The worker is COSMO's own code: its version is the package's.
+const VERSION = (JSON.parse(fs.readFileSync(path.join(repoRoot, "package.json"), "utf8")) as { version: string }).version;
 
 /** Ready once the worker has written its ready file after this process started. */
 function ready(): Promise<boolean> {
@@ -18,7 +20,7 @@ function ready(): Promise<boolean> {
 export const routineWorker: Service = {
   name: NAME,
   description: "runs the routines (init, run, beat, halt, dismiss) off the PostgreSQL job queue",
-  version: "1",
+  version: VERSION,
 
   async install() {},
 
@@ -41,6 +43,6 @@ export const routineWorker: Service = {
   },
 
   status(): Promise<ServiceStatus> {
-    return daemonStatus({ name: NAME, version: "1" }, ready);
+    return daemonStatus({ name: NAME, version: VERSION }, ready);
   },
 };
