@@ -2,7 +2,8 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
-import { apiFetch, ApiError } from "@/lib/api/api-fetch";
+import { FormField, fieldErrorOf, formErrorOf } from "@/app/form-field";
+import { apiFetch } from "@/lib/api/api-fetch";
 import { roles, type Role } from "@/lib/auth/roles";
 import type { UserView } from "@/lib/users/user-view";
 
@@ -22,31 +23,25 @@ function CreateUser() {
     e.preventDefault();
     create.mutate();
   };
-  const fieldError = (path: string) => (create.error instanceof ApiError ? create.error.fields.find((f) => f.path === path)?.message : undefined);
   return (
     <form className="filters" onSubmit={submit}>
-      <label className="field">
-        <span>User name</span>
+      <FormField label="User name" error={fieldErrorOf(create.error, "username")}>
         <input data-testid="new-username" value={form.username} onChange={(e) => setForm({ ...form, username: e.target.value })} />
-        {fieldError("username") ? <small className="field-errors">{fieldError("username")}</small> : null}
-      </label>
-      <label className="field">
-        <span>Password</span>
+      </FormField>
+      <FormField label="Password" error={fieldErrorOf(create.error, "password")}>
         <input data-testid="new-password" type="password" autoComplete="new-password" value={form.password} onChange={(e) => setForm({ ...form, password: e.target.value })} />
-        {fieldError("password") ? <small className="field-errors">{fieldError("password")}</small> : null}
-      </label>
-      <label className="field">
-        <span>Role</span>
+      </FormField>
+      <FormField label="Role">
         <select data-testid="new-role" value={form.role} onChange={(e) => setForm({ ...form, role: e.target.value as Role })}>
           {roles.map((r) => (
             <option key={r}>{r}</option>
           ))}
         </select>
-      </label>
+      </FormField>
       <button type="submit" className="primary" data-testid="create-user" disabled={create.isPending}>
         Create user
       </button>
-      {create.error && !(create.error instanceof ApiError && create.error.fields.length) ? <span className="state-unhealthy">{create.error.message}</span> : null}
+      {formErrorOf(create.error) ? <span className="state-unhealthy">{formErrorOf(create.error)}</span> : null}
     </form>
   );
 }

@@ -2,7 +2,8 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
-import { apiFetch, ApiError } from "@/lib/api/api-fetch";
+import { FormField, fieldErrorOf, formErrorOf } from "@/app/form-field";
+import { apiFetch } from "@/lib/api/api-fetch";
 import type { Actor } from "@/lib/auth/actor";
 import { hasRole, roles, type Role } from "@/lib/auth/roles";
 import type { TokenView } from "@/lib/tokens/token-view";
@@ -25,31 +26,25 @@ function CreateToken({ actor, onCreated }: { actor: Actor; onCreated: (created: 
     e.preventDefault();
     create.mutate();
   };
-  const fieldError = (path: string) => (create.error instanceof ApiError ? create.error.fields.find((f) => f.path === path)?.message : undefined);
   return (
     <form className="filters" onSubmit={submit}>
-      <label className="field">
-        <span>Name</span>
+      <FormField label="Name" error={fieldErrorOf(create.error, "name")}>
         <input data-testid="token-name" value={name} onChange={(e) => setName(e.target.value)} placeholder="ci-nightly" />
-        {fieldError("name") ? <small className="field-errors">{fieldError("name")}</small> : null}
-      </label>
-      <label className="field">
-        <span>Role</span>
+      </FormField>
+      <FormField label="Role" error={fieldErrorOf(create.error, "role")}>
         <select data-testid="token-role" value={role} onChange={(e) => setRole(e.target.value as Role)}>
           {roles.filter((r) => hasRole(actor.role, r)).map((r) => (
             <option key={r}>{r}</option>
           ))}
         </select>
-      </label>
-      <label className="field">
-        <span>Expires in (days)</span>
+      </FormField>
+      <FormField label="Expires in (days)" error={fieldErrorOf(create.error, "expiresInDays")}>
         <input data-testid="token-days" type="number" min={1} max={366} value={days} onChange={(e) => setDays(Number(e.target.value))} />
-        {fieldError("expiresInDays") ? <small className="field-errors">{fieldError("expiresInDays")}</small> : null}
-      </label>
+      </FormField>
       <button type="submit" className="primary" data-testid="create-token" disabled={create.isPending || !name}>
         Create token
       </button>
-      {create.error && !(create.error instanceof ApiError && create.error.fields.length) ? <span className="state-unhealthy">{create.error.message}</span> : null}
+      {formErrorOf(create.error) ? <span className="state-unhealthy">{formErrorOf(create.error)}</span> : null}
     </form>
   );
 }
