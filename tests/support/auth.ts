@@ -38,6 +38,6 @@ export async function loggedInPage(browser: Browser, options: BrowserContextOpti
   if (res.status() !== 200) throw new Error(`login of ${username} answered ${res.status()}: ${await res.text()}`);
   const page = await context.newPage();
   // Closing the page closes its context, as browser.newPage() did.
-  page.on("close", () => void context.close());
+  page.on("close", () => void context.close().catch(() => {}));
   return page;
 }
