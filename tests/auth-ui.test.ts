@@ -2,7 +2,9 @@ import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { after, before, test } from "node:test";
 import type { Browser } from "playwright-core";
+import { recordAudit } from "@/lib/audit/record-audit";
 import { db } from "@/lib/db";
+import { createRun } from "@/lib/runs/create-run";
 import { webUrl } from "@/lib/runtime/web-url";
 import { api } from "@/tests/support/api";
 import { adminPassword, loggedInPage } from "@/tests/support/auth";
@@ -101,4 +103,20 @@ test("the users page creates a user, changes their role and disables them; the a
   assert.deepEqual(actions, ["user.disabled", "user.role-changed", "user.created"]);
   await page.screenshot({ path: screenshotPath("audit"), fullPage: true });
   await page.close();
+});
+
+test("a run's page shows who started and halted it", async () => {
+  const run = await createRun({ name: `${tag} run`, source: { bucket: "b", prefix: `${tag}/` } });
+  await db.run.update({ where: { id: run.id }, data: { status: "halted", startedAt: new Date(), endedAt: new Date() } });
+  await recordAudit({ actor: { name: "admin/ci" }, action: "run.started", target: { type: "run", id: run.id }, details: { name: run.name } });
+  await recordAudit({ actor: { name: "admin" }, action: "run.halted", target: { type: "run", id: run.id }, details: {} });
+  const page = await loggedInPage(browser, { viewport: { width: 1300, height: 900 } });
+  await page.goto(`${webUrl()}/runs/${run.id}`);
+  const activity = page.getByTestId("run-activity");
+  await activity.getByTestId("audit-event").nth(1).waitFor();
+  const rows = await activity.getByTestId("audit-event").evaluateAll((trs) => trs.map((tr) => [tr.querySelector('[data-testid="actor"]')?.textContent, tr.querySelector('[data-testid="action"]')?.textContent].join(" ")));
+  assert.deepEqual(rows, ["admin run.halted", "admin/ci run.started"]);
+  await page.screenshot({ path: screenshotPath("run-activity"), fullPage: true });
+  await page.close();
+  await db.run.delete({ where: { id: run.id } });
 });

@@ -3,6 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useState, type FormEvent } from "react";
+import { AuditTable } from "@/app/admin/audit/audit-table";
 import { apiFetch } from "@/lib/api/api-fetch";
 import type { AuditEventView } from "@/lib/audit/list-audit-events";
 
@@ -54,30 +55,7 @@ export function AuditLog() {
       ) : events.data.length === 0 ? (
         <p className="muted">No event matches.</p>
       ) : (
-        <table data-testid="audit">
-          <thead>
-            <tr>
-              <th>When</th>
-              <th>Actor</th>
-              <th>Action</th>
-              <th>Target</th>
-              <th>Details</th>
-            </tr>
-          </thead>
-          <tbody>
-            {events.data.map((e) => (
-              <tr key={e.id} data-testid="audit-event">
-                <td className="small">{new Date(e.at).toLocaleString()}</td>
-                <td data-testid="actor">{e.actor}</td>
-                <td data-testid="action">{e.action}</td>
-                <td className="small">
-                  {e.targetType} {e.targetId}
-                </td>
-                <td className="details">{JSON.stringify(e.details)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <AuditTable events={events.data} />
       )}
     </>
   );
