@@ -53,7 +53,7 @@ after(async () => {
 
 test("open the app and start the localhost cluster", { timeout: 8 * 60_000 }, async () => {
   await page.goto(webUrl());
-  await page.getByRole("link", { name: "Clusters" }).click();
+  await page.getByRole("banner").getByRole("link", { name: "Clusters" }).click();
   await page.getByTestId("cluster-localhost").getByRole("link", { name: "localhost" }).click();
   await page.getByTestId("cluster-state").waitFor();
   await routine("init");
