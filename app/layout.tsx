@@ -1,7 +1,10 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { headers } from "next/headers";
 import { Providers } from "@/app/providers";
+import { UserMenu } from "@/app/user-menu";
+import { actorOfSession } from "@/lib/auth/actor-of-session";
 import "@/app/globals.css";
 
 export const metadata: Metadata = {
@@ -9,7 +12,9 @@ export const metadata: Metadata = {
   description: "Control plane and live data-quality monitor for the MiniDT cosmic-ray detector",
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // The health page must render even when PostgreSQL is down.
+  const actor = await actorOfSession(await headers()).catch(() => null);
   return (
     <html lang="en">
       <body>
@@ -22,6 +27,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
             <Link href="/runs">Runs</Link>
             <Link href="/health">Health</Link>
           </nav>
+          <UserMenu actor={actor} />
         </header>
         <main>
           <Providers>{children}</Providers>

@@ -46,6 +46,13 @@ const schema = z.object({
     .string()
     .refine((v) => /^[A-Za-z0-9+/]{43}=$/.test(v) && Buffer.from(v, "base64").length === 32, "base64 of 32 random bytes (openssl rand -base64 32)")
     .optional(),
+  // Signs the session cookies (better-auth). Unset: <COSMO_HOME>/auth.secret, created on first use.
+  COSMO_AUTH_SECRET: z.string().min(32, "at least 32 characters (openssl rand -base64 32)").optional(),
+  // Where the cosmo CLI's remote commands (init, run, clusters, runs, tail...) send their requests;
+  // unset: this machine's web app (COSMO_HOST:COSMO_WEB_PORT).
+  COSMO_URL: z.string().url().optional(),
+  // The API token those commands send (create one at /settings/tokens).
+  COSMO_TOKEN: z.string().optional(),
   /** `cosmo test` puts its services on nine consecutive ports from here. */
   COSMO_TEST_PORT_BASE: port(13000),
   JAVA_HOME: z.string().optional(),

@@ -8,6 +8,8 @@ export const errorStatus = {
   FORBIDDEN: 403,
   NOT_FOUND: 404,
   CONFLICT: 409,
+  /** Too many failed logins for a user name or from an address: wait, then try again. */
+  TOO_MANY_REQUESTS: 429,
   PREREQUISITE_MISSING: 500,
   PORT_TAKEN: 500,
   SERVICE_FAILED: 500,

@@ -3,6 +3,7 @@ import { after, before, test } from "node:test";
 import type { Browser } from "playwright-core";
 import { db } from "@/lib/db";
 import { webUrl } from "@/lib/runtime/services/web";
+import { loggedInPage } from "@/tests/support/auth";
 import { launchBrowser, screenshotPath } from "@/tests/support/browser";
 import { testTag } from "@/tests/support/test-data";
 
@@ -21,7 +22,7 @@ after(async () => {
 
 test("a cluster is created through the form: a bad port is shown at its field, fixed, and the cluster is listed", async () => {
   const name = `${tag}-lab`;
-  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  const page = await loggedInPage(browser, { viewport: { width: 1400, height: 1000 } });
   await page.goto(`${webUrl()}/clusters`);
   await page.getByTestId("cluster-localhost").waitFor();
   assert.equal((await page.getByTestId("cluster-localhost").getByTestId("state").textContent())?.trim(), "down");
@@ -58,7 +59,7 @@ test("a cluster is created through the form: a bad port is shown at its field, f
 test("a cluster is edited, duplicated and deleted from the pages", async () => {
   const name = `${tag}-lab`;
   const copy = `${tag}-copy`;
-  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  const page = await loggedInPage(browser, { viewport: { width: 1400, height: 1000 } });
   await page.goto(`${webUrl()}/clusters/${name}/edit`);
   await page.getByTestId("field-description").fill("bench machine");
   await page.getByTestId("field-spec.kafka.partitions").fill("3");

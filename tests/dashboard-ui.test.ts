@@ -10,6 +10,7 @@ import { generatedWindows } from "@/lib/generator/generated-windows";
 import type { WindowResult } from "@/lib/results/schema";
 import { createRun } from "@/lib/runs/create-run";
 import { webUrl } from "@/lib/runtime/services/web";
+import { loggedInPage } from "@/tests/support/auth";
 import { launchBrowser, screenshotPath } from "@/tests/support/browser";
 import { type Sums, shownNumber, shows as showsOn, showsSums as showsSumsOn, showsText as showsTextOn, storedSums } from "@/tests/support/dashboard-page";
 import { ResultsPipeline } from "@/tests/support/results-pipeline";
@@ -40,7 +41,7 @@ before(async () => {
   await store(doneRun.id, doneRun.windows);
   await store(liveRun.id, liveRun.windows.slice(0, 15));
   browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  page = await loggedInPage(browser, { viewport: { width: 1280, height: 900 } });
 });
 
 after(async () => {

@@ -9,6 +9,7 @@ import type { WindowResult } from "@/lib/results/schema";
 import { createRun } from "@/lib/runs/create-run";
 import { storedWindowSchema } from "@/lib/runs/stored-window";
 import { webUrl } from "@/lib/runtime/services/web";
+import { authHeader } from "@/tests/support/auth";
 import { ResultsPipeline, until } from "@/tests/support/results-pipeline";
 import { SseClient } from "@/tests/support/sse-client";
 
@@ -17,9 +18,10 @@ let runId: string;
 let windows: WindowResult[];
 let pipeline: ResultsPipeline;
 const clients: SseClient[] = [];
+let auth: { authorization: string };
 
 const open = (lastEventId?: number) => {
-  const c = new SseClient(runId, lastEventId);
+  const c = new SseClient(runId, auth, lastEventId);
   clients.push(c);
   return c;
 };
@@ -27,6 +29,7 @@ const numbers = (ws: WindowResult[]) => ws.map((w) => w.window);
 const store = (ws: WindowResult[], expectedTotal: number) => pipeline.store(runId, ws, expectedTotal);
 
 before(async () => {
+  auth = await authHeader();
   pipeline = await ResultsPipeline.start(`live-${tag}`);
   const run = await createRun({ name: `live ${tag}`, source: { bucket: env.S3_BUCKET, prefix: `test-live/${tag}/` } });
   runId = run.id;
@@ -91,7 +94,7 @@ test("Last-Event-ID resumes with no gap and no duplicate", { timeout: 120_000 },
   await fromMiddle.until("caught up", (c) => c.has("caught-up"));
   assert.deepEqual(fromMiddle.ids(), numbers(windows.slice(25, 50)));
 
-  const bad = await fetch(`${webUrl()}/api/runs/${runId}/events`, { headers: { "last-event-id": "soon" } });
+  const bad = await fetch(`${webUrl()}/api/runs/${runId}/events`, { headers: { ...(await authHeader()), "last-event-id": "soon" } });
   assert.equal(bad.status, 400);
   assert.deepEqual(await bad.json(), {
     error: {
@@ -100,7 +103,7 @@ test("Last-Event-ID resumes with no gap and no duplicate", { timeout: 120_000 },
       fields: [{ path: "after", message: "expected a window number (from Last-Event-ID or ?after=)" }],
     },
   });
-  const unknown = await fetch(`${webUrl()}/api/runs/00000000-0000-4000-8000-000000000000/events`);
+  const unknown = await fetch(`${webUrl()}/api/runs/00000000-0000-4000-8000-000000000000/events`, { headers: await authHeader() });
   assert.equal(unknown.status, 404);
 });
 

@@ -21,6 +21,7 @@ import { isAlive, processesMentioning, readPid } from "@/lib/runtime/process";
 import { kafka } from "@/lib/runtime/services/kafka";
 import { sparkMaster, sparkWorker } from "@/lib/runtime/services/spark";
 import { ensureBucket } from "@/lib/s3/client";
+import { testAdminToken } from "@/tests/support/auth";
 import { api, describeSteps, expectSucceeded, requestRoutine, runRoutine, waitForExecution, type Execution } from "@/tests/support/routines";
 
 const BUCKET = "cosmo-routines-test";
@@ -51,7 +52,7 @@ test("init on a running stack starts nothing twice, says so, creates the results
   assert.deepEqual(steps.map((s) => s.name), ["look at the cluster", "start Kafka on localhost", "start the Spark master on localhost", "start a Spark worker on localhost", "create the topics"]);
   assert.match(steps[0]!.output, /already up/);
   assert.match(steps[1]!.output, /kafka\s+running/);
-  assert.equal(init.requestedBy, "local");
+  assert.equal(init.requestedBy, (await testAdminToken()).actorName, "who asked: the token's user and name");
   const cluster = await db.clusterConfig.findUniqueOrThrow({ where: { name: CLUSTER } });
   assert.equal(cluster.state, "up");
 });
@@ -68,7 +69,7 @@ test("run opens a run, and a second routine meanwhile is refused with 409", asyn
   assert.ok(runId);
   const row = await db.run.findUniqueOrThrow({ where: { id: runId } });
   assert.equal(row.status, "running");
-  assert.equal(row.startedBy, "local");
+  assert.equal(row.startedBy, (await testAdminToken()).actorName);
   assert.deepEqual(row.source, { bucket: BUCKET, prefix: PREFIX });
   const cluster = await db.clusterConfig.findUniqueOrThrow({ where: { name: CLUSTER } });
   assert.deepEqual(row.config, cluster.spec, "the configuration is frozen into the run");

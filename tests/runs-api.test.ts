@@ -13,6 +13,7 @@ import { storedWindowSchema } from "@/lib/runs/stored-window";
 import { migrate } from "@/lib/runtime/migrate";
 import { postgres } from "@/lib/runtime/services/postgres";
 import { webUrl } from "@/lib/runtime/services/web";
+import { authHeader } from "@/tests/support/auth";
 
 type FieldList = { path: string; message: string }[];
 /** The first message per field, as a form shows it. */
@@ -38,7 +39,7 @@ let runIds: string[] = [];
 let clusterId: string;
 
 async function get<T>(path: string): Promise<{ status: number; body: T }> {
-  const res = await fetch(`${webUrl()}${path}`);
+  const res = await fetch(`${webUrl()}${path}`, { headers: await authHeader() });
   return { status: res.status, body: (await res.json()) as T };
 }
 const names = (page: RunPage) => page.runs.map((r) => r.id);

@@ -17,6 +17,7 @@ import { referenceStatsOfPrefix } from "@/lib/pipeline/reference-stats";
 import type { WindowResult } from "@/lib/results/schema";
 import { webUrl } from "@/lib/runtime/services/web";
 import { ensureBucket } from "@/lib/s3/client";
+import { loggedInPage } from "@/tests/support/auth";
 import { launchBrowser, screenshotPath } from "@/tests/support/browser";
 import { shownNumber, showsSums, showsText, storedSums } from "@/tests/support/dashboard-page";
 
@@ -43,7 +44,7 @@ before(async () => {
   const options = generatorOptionsSchema.parse({ seed: 5 });
   await writeDataFiles(generateWords(defaultDetectorConfig, options, { records: RECORDS }), { format: "txt", recordsPerFile: 30_000, sink: s3Sink(env.S3_BUCKET, PREFIX) });
   browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+  page = await loggedInPage(browser, { viewport: { width: 1280, height: 1000 } });
 });
 
 after(async () => {
@@ -53,7 +54,7 @@ after(async () => {
 
 test("open the app and start the localhost cluster", { timeout: 8 * 60_000 }, async () => {
   await page.goto(webUrl());
-  await page.getByRole("navigation").getByRole("link", { name: "Clusters" }).click();
+  await page.getByRole("banner").getByRole("link", { name: "Clusters" }).click();
   await page.getByTestId("cluster-localhost").getByRole("link", { name: "localhost" }).click();
   await page.getByTestId("cluster-state").waitFor();
   await routine("init");
@@ -116,7 +117,7 @@ test("halt the run from the cluster page, find it in the history and replay it",
   assert.equal((run.totals as { records: number }).records, RECORDS);
   await page.screenshot({ path: screenshotPath("shift-halted"), fullPage: true });
 
-  await page.getByRole("navigation").getByRole("link", { name: "Runs" }).click();
+  await page.getByRole("banner").getByRole("link", { name: "Runs", exact: true }).click();
   const row = page.getByTestId(`run-row-${runId}`);
   await row.waitFor({ timeout: 30_000 });
   assert.equal((await row.getByTestId("run-status").textContent())?.trim(), "halted");

@@ -21,6 +21,12 @@ export async function apiFetch<T>(path: string, init: { method?: string; body?: 
     headers: init.body === undefined ? undefined : { "content-type": "application/json" },
     body: init.body === undefined ? undefined : JSON.stringify(init.body),
   });
+  // The session ended (expired, logged out elsewhere, user disabled): log in again and come back.
+  if (res.status === 401 && !location.pathname.startsWith("/login")) {
+    // A full load: the layout re-reads the session, and no state of the old one survives.
+    // eslint-disable-next-line @next/next/no-location-assign-relative-destination
+    location.assign(`/login?next=${encodeURIComponent(location.pathname + location.search)}`);
+  }
   if (res.status === 204) return undefined as T;
   const data: unknown = await res.json().catch(() => null);
   if (!res.ok) {

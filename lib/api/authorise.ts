@@ -1,20 +1,48 @@
-/**
- * What a caller must be to use a route: viewer reads, operator changes
- * configurations and runs routines, admin manages secrets and users.
- */
-export type Role = "viewer" | "operator" | "admin";
+import { actorOfSession } from "@/lib/auth/actor-of-session";
+import type { Actor } from "@/lib/auth/actor";
+import { hasRole, type Role } from "@/lib/auth/roles";
+import { CosmoError } from "@/lib/errors";
+import { actorOfToken } from "@/lib/tokens/actor-of-token";
 
-export interface Actor {
-  /** A user name, or a token's name: what routines and runs record as who did it. */
-  name: string;
-  role: Role;
+export type { Actor, Role };
+
+const safeMethods = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/**
+ * A browser sends the session cookie with any request to this host; a page on
+ * another site must not make it change anything (the cookie is SameSite=Lax,
+ * this also covers older browsers and same-site subdomains).
+ */
+function assertSameOrigin(request: Request): void {
+  const origin = request.headers.get("origin");
+  if (safeMethods.has(request.method) || !origin) return;
+  const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host");
+  if (new URL(origin).host !== host) throw new CosmoError("FORBIDDEN", "cross-site requests may not change anything");
+}
+
+/** Who calls: `Authorization: Bearer <token>` for scripts, else the browser's session cookie. */
+export async function actorOf(request: Request): Promise<Actor | null> {
+  const authorization = request.headers.get("authorization");
+  if (authorization !== null) {
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
+    if (!match) throw new CosmoError("UNAUTHORIZED", "the Authorization header must be `Bearer <token>`");
+    const actor = await actorOfToken(match[1]!);
+    if (!actor) throw new CosmoError("UNAUTHORIZED", "the API token is unknown, expired or revoked");
+    return actor;
+  }
+  const actor = await actorOfSession(request.headers);
+  if (actor) assertSameOrigin(request);
+  return actor;
 }
 
 /**
- * The one place every route asks who the caller is. Team access (issue 6) puts
- * the session and API-token check here; until then every caller is the local
- * operator, so no route needs to change when it lands.
+ * The one place every route asks who the caller is: 401 when nobody is
+ * logged in (or the token is not valid), 403 when their role is below `role`.
+ * Role order: admin > operator > viewer.
  */
-export async function authorise(_request: Request, _role: Role): Promise<Actor> {
-  return { name: "local", role: "admin" };
+export async function authorise(request: Request, role: Role): Promise<Actor> {
+  const actor = await actorOf(request);
+  if (!actor) throw new CosmoError("UNAUTHORIZED", "log in, or send an API token as `Authorization: Bearer <token>`");
+  if (!hasRole(actor.role, role)) throw new CosmoError("FORBIDDEN", `this needs the ${role} role; ${actor.name} is ${actor.role}`);
+  return actor;
 }

@@ -1,6 +1,7 @@
 import http from "node:http";
 import os from "node:os";
 import { setTimeout as sleep } from "node:timers/promises";
+import { benchAuthHeader, logInBenchBrowser } from "@/lib/bench/bench-access";
 import { percentile } from "@/lib/bench/stats";
 import { writeResults } from "@/lib/consumer/write-results";
 import { db } from "@/lib/db";
@@ -61,12 +62,12 @@ class Viewer {
   caughtUp = false;
   private readonly request: http.ClientRequest;
 
-  constructor(runId: string, after: number, agent: http.Agent) {
+  constructor(runId: string, after: number, agent: http.Agent, auth: { authorization: string }) {
     const parser = new SseParser((e) => {
       if (e.event === "window" && e.id !== undefined) this.arrivals.set(Number(e.id), performance.now());
       else if (e.event === "caught-up") this.caughtUp = true;
     });
-    this.request = http.get(`${webUrl()}/api/runs/${runId}/events`, { agent, headers: { "last-event-id": String(after) } }, (res) => {
+    this.request = http.get(`${webUrl()}/api/runs/${runId}/events`, { agent, headers: { ...auth, "last-event-id": String(after) } }, (res) => {
       res.setEncoding("utf8");
       res.on("data", (t: string) => parser.push(t));
       res.on("error", () => {});
@@ -118,7 +119,8 @@ class WindowWriter {
 async function measureLevel(runId: string, writer: WindowWriter, viewers: number, progress: Progress): Promise<ViewerLevel> {
   const agent = new http.Agent({ keepAlive: false, maxSockets: Number.POSITIVE_INFINITY });
   const after = writer.next - 1;
-  const open = Array.from({ length: viewers }, () => new Viewer(runId, after, agent));
+  const auth = await benchAuthHeader();
+  const open = Array.from({ length: viewers }, () => new Viewer(runId, after, agent, auth));
   try {
     if (!(await waitFor(() => open.every((v) => v.caughtUp), 120_000))) throw new Error(`${viewers} viewers did not all connect`);
     const written: { window: number; at: number; writeMs: number }[] = [];
@@ -156,7 +158,9 @@ async function measureDraw(runId: string, writer: WindowWriter, progress: Progre
   if (stored < BACKLOG_WINDOWS) await writer.writeMany(BACKLOG_WINDOWS - stored);
   const browser = await launchChromium();
   try {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    await logInBenchBrowser(context);
+    const page = await context.newPage();
     await page.goto(`${webUrl()}/runs/${runId}`);
     await page.getByTestId("dashboard").waitFor({ timeout: 60_000 });
     await page.waitForFunction(() => performance.getEntriesByName("cosmo-draw").length > 0, undefined, { timeout: 60_000 });

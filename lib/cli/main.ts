@@ -1,16 +1,9 @@
 import { progress } from "@/lib/cli/output";
-import { downCommand, statusCommand, upCommand } from "@/lib/cli/commands/stack";
-import { migrationNewCommand } from "@/lib/cli/commands/migration-new";
-import { serviceCommand } from "@/lib/cli/commands/service";
-import { workerCommand } from "@/lib/cli/commands/worker";
-import { generateCommand } from "@/lib/cli/commands/generate";
-import { statsCommand } from "@/lib/cli/commands/stats";
-import { testCommand, testRunCommand } from "@/lib/cli/commands/test";
-import { benchCommand, benchRunCommand } from "@/lib/cli/commands/bench";
+import { CliExit, exitCodes } from "@/lib/cli/remote/exit-codes";
 import { CosmoError } from "@/lib/errors";
-import { migrate } from "@/lib/runtime/migrate";
-import { installAll } from "@/lib/runtime/stack";
 
+// Each command's modules load when it runs: the REST commands (cosmo run, tail...)
+// start without loading the services, Kafka, Spark and the browser's code.
 const usage = `usage: cosmo <command>
 
   up [--dev]                 install what is missing, start every service and the web app
@@ -26,50 +19,76 @@ const usage = `usage: cosmo <command>
   test [FILE...]             lint, typecheck, then every test against real services
   bench [sse]                throughput and latency figures of the data plane, on services of its own;
                              sse: only the live view's (SSE viewers per server process, browser draw time)
+
+Through the REST API of COSMO_URL (default this machine's) with the API token COSMO_TOKEN:
+  init|run|beat|halt|dismiss --cluster NAME [--wait] [--json]   a routine (--help for its options)
+  clusters [--json]          the cluster configurations and their state
+  runs [--cluster NAME] [--status S] [--json]                    runs, newest first
+  tail RUN [--json]          a run's windows as they arrive, one line each
+  exit codes: 0 done, 1 failed, 2 bad usage, 3 server unreachable, 4 unauthorised
 `;
+
+const routineNames = ["init", "run", "beat", "halt", "dismiss"];
+
+/** The REST commands: a flag or value the code refuses is bad usage (2), whatever raised it. */
+async function remote(command: () => Promise<number>): Promise<number> {
+  try {
+    return await command();
+  } catch (error) {
+    if (error instanceof CosmoError && error.code === "BAD_REQUEST") throw new CliExit(exitCodes.usage, error.message);
+    throw error;
+  }
+}
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   const flag = (name: string) => rest.includes(`--${name}`);
   switch (command) {
     case "up":
-      await upCommand(progress, { dev: flag("dev") });
+      await (await import("@/lib/cli/commands/stack")).upCommand(progress, { dev: flag("dev") });
       return 0;
     case "down":
-      await downCommand(progress);
+      await (await import("@/lib/cli/commands/stack")).downCommand(progress);
       return 0;
     case "status":
-      return statusCommand({ json: flag("json") });
+      return (await import("@/lib/cli/commands/stack")).statusCommand({ json: flag("json") });
     case "install":
-      await installAll(progress, { withTestServices: flag("test") });
+      await (await import("@/lib/runtime/stack")).installAll(progress, { withTestServices: flag("test") });
       return 0;
     case "migrate":
-      await migrate(progress);
+      await (await import("@/lib/runtime/migrate")).migrate(progress);
       return 0;
     case "migration-new":
-      return migrationNewCommand(rest);
+      return (await import("@/lib/cli/commands/migration-new")).migrationNewCommand(rest);
     case "service":
-      return serviceCommand(rest);
+      return (await import("@/lib/cli/commands/service")).serviceCommand(rest);
     case "worker":
-      return workerCommand(rest);
+      return (await import("@/lib/cli/commands/worker")).workerCommand(rest);
     case "stats":
-      return statsCommand(rest);
+      return (await import("@/lib/cli/commands/stats")).statsCommand(rest);
     case "generate":
-      return generateCommand(rest);
+      return (await import("@/lib/cli/commands/generate")).generateCommand(rest);
     case "test":
-      return testCommand(rest);
+      return (await import("@/lib/cli/commands/test")).testCommand(rest);
     case "test:run":
-      return testRunCommand(rest);
+      return (await import("@/lib/cli/commands/test")).testRunCommand(rest);
     case "bench":
-      return benchCommand(rest);
+      return (await import("@/lib/cli/commands/bench")).benchCommand(rest);
     case "bench:run":
-      return benchRunCommand(rest);
+      return (await import("@/lib/cli/commands/bench")).benchRunCommand(rest);
+    case "clusters":
+      return remote(async () => (await import("@/lib/cli/commands/listings")).clustersCommand(rest));
+    case "runs":
+      return remote(async () => (await import("@/lib/cli/commands/listings")).runsCommand(rest));
+    case "tail":
+      return remote(async () => (await import("@/lib/cli/commands/tail")).tailCommand(rest));
     case undefined:
     case "help":
     case "--help":
       process.stdout.write(usage);
       return 0;
     default:
+      if (routineNames.includes(command)) return remote(async () => (await import("@/lib/cli/commands/routine")).routineCommand(command, rest));
       process.stderr.write(`cosmo: unknown command "${command}"\n\n${usage}`);
       return 2;
   }
@@ -79,6 +98,10 @@ main(process.argv.slice(2)).then(
   // Exit only once stdout is drained: through a pipe, queued output would be cut.
   (code) => process.stdout.write("", () => process.exit(code)),
   (error: unknown) => {
+    if (error instanceof CliExit) {
+      process.stderr.write(`cosmo: ${error.message}\n`);
+      process.exit(error.code);
+    }
     const message = error instanceof CosmoError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error);
     process.stderr.write(`cosmo: ${message}\n`);
     process.exit(1);

@@ -1,3 +1,4 @@
+import { recordAudit } from "@/lib/audit/record-audit";
 import { getClusterOrThrow } from "@/lib/clusters/get-cluster-or-throw";
 import { probeCluster, stateOf } from "@/lib/clusters/probe-cluster";
 import { db } from "@/lib/db";
@@ -35,6 +36,12 @@ export async function executeRoutine(executionId: string, log: (m: string) => vo
   // Recorded before the execution ends: whoever sees it ended also sees the state it left.
   await recordClusterState(cluster.id).catch((e: Error) => log(`could not probe ${cluster.name}: ${e.message}`));
   await db.routineExecution.update({ where: { id: executionId }, data: { ...outcome, endedAt: new Date() } });
+  await recordAudit({
+    actor: { name: execution.requestedBy },
+    action: `routine.${outcome.status}`,
+    target: { type: "routine", id: executionId },
+    details: { cluster: cluster.name, routine: execution.routine, ...(outcome.status === "failed" ? { error: outcome.error } : { runId: outcome.runId ?? null }) },
+  });
   await notifyExecution(executionId);
   log(`${execution.routine} on ${cluster.name} ${outcome.status}${outcome.status === "failed" ? `: ${outcome.error}` : ""}`);
 }

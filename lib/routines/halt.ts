@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { z } from "zod";
 import { hostWithRole, kafkaBootstrap } from "@/lib/clusters/cluster-spec";
+import { recordAudit } from "@/lib/audit/record-audit";
 import { db } from "@/lib/db";
 import { groupLag } from "@/lib/kafka/group-lag";
 import { getOpenRun } from "@/lib/routines/open-run";
@@ -71,6 +72,7 @@ export async function haltOpenRun(ctx: RoutineContext): Promise<{ runId: string;
   });
   const closed = (await ctx.step("close the run", null, async (out) => {
     const row = await db.run.update({ where: { id: run.id }, data: { status: "halted", endedAt: new Date() } });
+    await recordAudit({ actor: { name: ctx.requestedBy }, action: "run.halted", target: { type: "run", id: row.id }, details: { cluster: ctx.cluster.name, execution: ctx.executionId, totals: row.totals as object } });
     out.line(`run ${row.id} halted: ${JSON.stringify(row.totals)}`);
     return { runId: row.id, totals: row.totals };
   }))!;

@@ -13,6 +13,7 @@ import { defineRoutine } from "@/lib/routines/routine-definition";
 import {
   bufferDaemon, consumerDaemon, daemonAlive, daemonLogTail, runHitsTopicName, sparkAppName, startConsumer, startStatsJob, statsJobDaemon, stopLocalDaemon,
 } from "@/lib/routines/run-processes";
+import { recordAudit } from "@/lib/audit/record-audit";
 import { createRun } from "@/lib/runs/create-run";
 import { s3Endpoint } from "@/lib/s3/client";
 import { getS3CredentialsOrThrow } from "@/lib/secrets/get-secret-value";
@@ -119,12 +120,14 @@ export const runRoutine = defineRoutine({
         await ctx.cosmo(bufferHost, out, ["worker", "stop", bufferDaemon(run.id)]).catch((e: Error) => out.line(`buffer: ${e.message}`));
         out.line((await stopLocalDaemon(statsJobDaemon(run.id))) ? "Spark job stopped" : "no Spark job was running");
         await db.run.update({ where: { id: run.id }, data: { status: "failed", endedAt: new Date() } });
+        await recordAudit({ actor: { name: ctx.requestedBy }, action: "run.failed", target: { type: "run", id: run.id }, details: { cluster: cluster.name, execution: ctx.executionId } });
         out.line(`run ${run.id} marked failed`);
       }).catch(() => {});
       throw error;
     }
 
     await db.run.update({ where: { id: run.id }, data: { status: "running", startedAt: new Date() } });
+    await recordAudit({ actor: { name: ctx.requestedBy }, action: "run.started", target: { type: "run", id: run.id }, details: { name: run.name, cluster: cluster.name, execution: ctx.executionId, source, rate } });
     return { runId: run.id, hitsTopic: runHitsTopicName(spec, run.id) };
   },
 });

@@ -6,6 +6,7 @@ import { stopDaemon } from "@/lib/runtime/process";
 import { migrate } from "@/lib/runtime/migrate";
 import type { Progress, Service, ServiceStatus } from "@/lib/runtime/service";
 import { services } from "@/lib/runtime/services";
+import { ensureAdmin, type AdminLogin } from "@/lib/users/ensure-admin";
 
 export interface UpOptions {
   /** Also start what only the tests need (sshd). */
@@ -25,8 +26,12 @@ export async function installAll(progress: Progress, options: UpOptions = {}): P
   for (const service of selected(options)) await service.install(prefixed(progress, service.name));
 }
 
-/** Brings the whole stack up in dependency order; safe to run on a running stack. */
-export async function up(progress: Progress, options: UpOptions = {}): Promise<void> {
+/**
+ * Brings the whole stack up in dependency order; safe to run on a running
+ * stack. Answers with the first admin's login, created on a new database.
+ */
+export async function up(progress: Progress, options: UpOptions = {}): Promise<{ admin?: AdminLogin }> {
+  let admin: AdminLogin | undefined;
   await installAll(progress, options);
   for (const service of selected(options)) {
     const p = prefixed(progress, service.name);
@@ -37,9 +42,12 @@ export async function up(progress: Progress, options: UpOptions = {}): Promise<v
       const applied = await migrate(p);
       if (applied.length) p(`applied ${applied.length} migration(s)`);
       await ensurePresets();
+      admin = await ensureAdmin();
+      if (admin.created) p(`created the first admin "${admin.username}" (password in ${admin.passwordFile})`);
     }
     if (service.name === "kafka") await ensureTopics(defaultTopics);
   }
+  return { admin };
 }
 
 /** Stops everything, test services and web included, in reverse order. */

@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
-import fs from "node:fs";
 import path from "node:path";
 import { env } from "@/lib/env";
 import { CosmoError } from "@/lib/errors";
+import { readOrCreateSecretFile } from "@/lib/runtime/secret-file";
 
 export const KEY_BYTES = 32;
 
@@ -18,14 +18,7 @@ function decodeKey(base64: string, source: string): Buffer {
 }
 
 function readOrCreateKeyFile(file: string): Buffer {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  try {
-    // "wx": of two processes starting together, one creates the key and the other reads it.
-    fs.writeFileSync(file, `${randomBytes(KEY_BYTES).toString("base64")}\n`, { flag: "wx", mode: 0o600 });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-  }
-  return decodeKey(fs.readFileSync(file, "utf8"), file);
+  return decodeKey(readOrCreateSecretFile(file, () => `${randomBytes(KEY_BYTES).toString("base64")}\n`), file);
 }
 
 let cached: Buffer | undefined;

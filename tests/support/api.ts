@@ -1,4 +1,5 @@
-import { webUrl } from "@/lib/runtime/services/web";
+import { webUrl } from "@/lib/runtime/web-url";
+import { testAdminToken } from "@/tests/support/auth";
 
 export interface ApiResponse {
   status: number;
@@ -8,11 +9,20 @@ export interface ApiResponse {
   json: any;
 }
 
+/** Who calls: a bearer token's value, a session's Cookie header, or nobody. Default: the test admin's token. */
+export type Caller = { token: string } | { cookie: string } | "anonymous";
+
+async function headersOf(caller: Caller | undefined): Promise<Record<string, string>> {
+  if (caller === "anonymous") return {};
+  if (caller && "cookie" in caller) return { cookie: caller.cookie };
+  return { authorization: `Bearer ${caller?.token ?? (await testAdminToken()).value}` };
+}
+
 /** One call to the test stack's web server, as a script would make it. */
-export async function api(method: string, path: string, body?: unknown): Promise<ApiResponse> {
+export async function api(method: string, path: string, body?: unknown, caller?: Caller): Promise<ApiResponse> {
   const res = await fetch(`${webUrl()}${path}`, {
     method,
-    headers: body === undefined ? undefined : { "content-type": "application/json" },
+    headers: { ...(await headersOf(caller)), ...(body === undefined ? {} : { "content-type": "application/json" }) },
     body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
   });
   const text = await res.text();

@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { setTimeout as sleep } from "node:timers/promises";
-import { webUrl } from "@/lib/runtime/services/web";
+import { api } from "@/tests/support/api";
+
+export { api };
 
 export interface Step {
   index: number;
@@ -19,16 +21,6 @@ export interface Execution {
   runId: string | null;
   requestedBy: string;
   steps?: Step[];
-}
-
-export async function api(method: string, path: string, body?: unknown): Promise<{ status: number; json: Record<string, unknown>; text: string }> {
-  const res = await fetch(`${webUrl()}${path}`, {
-    method,
-    headers: body === undefined ? {} : { "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, json: text ? (JSON.parse(text) as Record<string, unknown>) : {}, text };
 }
 
 /** Queues a routine through the REST API and returns its execution (202). */

@@ -12,8 +12,9 @@ export class SseClient {
   private readonly request: http.ClientRequest;
   private readonly parser = new SseParser((e) => this.events.push(e));
 
-  constructor(runId: string, lastEventId?: number) {
-    const headers: Record<string, string> = { accept: "text/event-stream" };
+  /** `auth`: the Authorization header (tests/support/auth.ts authHeader()). */
+  constructor(runId: string, auth: { authorization: string }, lastEventId?: number) {
+    const headers: Record<string, string> = { accept: "text/event-stream", ...auth };
     if (lastEventId !== undefined) headers["last-event-id"] = String(lastEventId);
     this.request = http.get(`${webUrl()}/api/runs/${runId}/events`, { headers }, (res) => {
       this.response = res;

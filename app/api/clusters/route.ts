@@ -14,7 +14,7 @@ export const GET = route(async (request: Request) => {
 });
 
 export const POST = route(async (request: Request) => {
-  await authorise(request, "operator");
+  const actor = await authorise(request, "operator");
   const input = parseOrThrow(clusterInputSchema, await readJson(request));
-  return NextResponse.json(await createCluster(input), { status: 201 });
+  return NextResponse.json(await createCluster(input, actor), { status: 201 });
 });

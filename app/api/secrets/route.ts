@@ -14,7 +14,7 @@ export const GET = route(async (request: Request) => {
 });
 
 export const POST = route(async (request: Request) => {
-  await authorise(request, "admin");
+  const actor = await authorise(request, "admin");
   const input = parseOrThrow(secretInputSchema, await readJson(request));
-  return NextResponse.json(await createSecret(input), { status: 201 });
+  return NextResponse.json(await createSecret(input, actor), { status: 201 });
 });

@@ -7,6 +7,7 @@ import { fetchJson } from "@/app/components/fetch-json";
 import { formatDateTime } from "@/app/components/format";
 import { LiveRun } from "@/app/runs/[id]/live-run";
 import { ReplayRun } from "@/app/runs/[id]/replay-run";
+import { RunActivity } from "@/app/runs/[id]/run-activity";
 import type { RunSummary } from "@/lib/runs/get-run-summary";
 
 const isLive = (s: RunSummary["status"]) => s === "pending" || s === "running";
@@ -41,6 +42,7 @@ export function RunView({ runId }: { runId: string }) {
         {run.endedAt ? <span>ended {formatDateTime(run.endedAt)}</span> : null}
       </p>
       {live === null ? null : live ? <LiveRun summary={run} /> : <ReplayRun summary={run} />}
+      <RunActivity runId={run.id} live={isLive(run.status)} />
     </section>
   );
 }

@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import { statusTable } from "@/lib/cli/output";
 import { env } from "@/lib/env";
 import type { Progress } from "@/lib/runtime/service";
@@ -8,10 +9,14 @@ import { seedDemoBucket } from "@/lib/generator/seed-demo-bucket";
 
 export async function upCommand(progress: Progress, flags: { dev: boolean }): Promise<void> {
   const web = createWebService(flags.dev ? "dev" : "production");
-  await up(progress, { web });
+  const { admin } = await up(progress, { web });
   await seedDemoBucket(prefixed(progress, "s3"));
   process.stdout.write(`\n${statusTable(await statusAll(web))}\n\n`);
   process.stdout.write(`COSMO is up. Open ${webUrl()}\n`);
+  if (admin) {
+    const where = fs.existsSync(admin.passwordFile) ? `; its password: cat ${admin.passwordFile}` : "";
+    process.stdout.write(`Log in at ${webUrl()}/login as ${admin.username}${where}\n`);
+  }
   process.stdout.write(`Spark master UI: ${sparkMasterUiUrl()}   Kafka: ${env.COSMO_HOST}:${env.COSMO_KAFKA_PORT}\n`);
   process.stdout.write(`Stop everything with: npm stop\n`);
 }

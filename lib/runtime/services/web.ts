@@ -3,18 +3,17 @@ import path from "node:path";
 import { childEnv, env, repoRoot } from "@/lib/env";
 import { assertPortFree, httpJson, run, spawnDaemon, stopDaemon, waitUntil } from "@/lib/runtime/process";
 import { daemonStatus, type Service, type ServiceStatus } from "@/lib/runtime/service";
+import { webUrl } from "@/lib/runtime/web-url";
 
 const nextBin = path.join(repoRoot, "node_modules", "next", "dist", "bin", "next");
 const buildId = path.join(repoRoot, ".next", "BUILD_ID");
-const sources = ["app", "lib", "public", "next.config.js", "package-lock.json", "tsconfig.json"];
+const sources = ["app", "lib", "public", "proxy.ts", "next.config.js", "package-lock.json", "tsconfig.json"];
 
 export const NEXT_VERSION: string = (
   JSON.parse(fs.readFileSync(path.join(repoRoot, "node_modules", "next", "package.json"), "utf8")) as { version: string }
 ).version;
 
-export function webUrl(): string {
-  return `http://${env.COSMO_HOST === "0.0.0.0" ? "localhost" : env.COSMO_HOST}:${env.COSMO_WEB_PORT}`;
-}
+export { webUrl };
 
 function newestMtime(p: string): number {
   const full = path.join(repoRoot, p);

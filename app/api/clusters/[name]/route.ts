@@ -19,14 +19,14 @@ export const GET = route(async (request: Request, { params }: Context) => {
 
 export const PUT = route(async (request: Request, { params }: Context) => {
   const { name } = await params;
-  await authorise(request, "operator");
+  const actor = await authorise(request, "operator");
   const input = parseOrThrow(clusterInputSchema, await readJson(request));
-  return NextResponse.json(await updateCluster(name, input));
+  return NextResponse.json(await updateCluster(name, input, actor));
 });
 
 export const DELETE = route(async (request: Request, { params }: Context) => {
   const { name } = await params;
-  await authorise(request, "operator");
-  await deleteCluster(name);
+  const actor = await authorise(request, "operator");
+  await deleteCluster(name, actor);
   return new NextResponse(null, { status: 204 });
 });

@@ -7,7 +7,7 @@ import { duplicateCluster } from "@/lib/clusters/duplicate-cluster";
 
 export const POST = route(async (request: Request, { params }: { params: Promise<{ name: string }> }) => {
   const { name } = await params;
-  await authorise(request, "operator");
+  const actor = await authorise(request, "operator");
   const input = parseOrThrow(duplicateInputSchema, await readJson(request));
-  return NextResponse.json(await duplicateCluster(name, input), { status: 201 });
+  return NextResponse.json(await duplicateCluster(name, input, actor), { status: 201 });
 });
