@@ -85,6 +85,8 @@ test("start a run on generated data and watch the live view fill with the pipeli
     await sleep(100);
   }
   assert.ok(seen.length >= 8, `the live view updated ${seen.length} times: ${JSON.stringify(seen)}`);
+  const gaps = seen.slice(1).map((s, i) => s.at - seen[i]!.at);
+  console.log(`live view updates: ${seen.map((s) => s.windows).join(" ")} windows; gaps between updates ${gaps.join(", ")} ms (max ${Math.max(...gaps)} ms)`);
   await page.screenshot({ path: screenshotPath("shift-live"), fullPage: true });
 
   await page.getByTestId("pause").click();
