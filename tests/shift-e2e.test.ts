@@ -22,8 +22,9 @@ import { launchBrowser, screenshotPath } from "@/tests/support/browser";
 import { shownNumber, showsSums, showsText, storedSums } from "@/tests/support/dashboard-page";
 
 const PREFIX = `shift-${Date.now()}/`;
-const RECORDS = 40_000;
-const RATE = 2000;
+const RECORDS = 90_000;
+// The default run rate: about one window of detector time per second.
+const RATE = 1000;
 let browser: Browser;
 let page: Page;
 let runId = "";
@@ -41,7 +42,7 @@ before(async () => {
   // The localhost preset replays the demo bucket; this run reads a prefix of its own there.
   await ensureBucket(env.S3_BUCKET);
   const options = generatorOptionsSchema.parse({ seed: 5 });
-  await writeDataFiles(generateWords(defaultDetectorConfig, options, { records: RECORDS }), { format: "txt", recordsPerFile: 20_000, sink: s3Sink(env.S3_BUCKET, PREFIX) });
+  await writeDataFiles(generateWords(defaultDetectorConfig, options, { records: RECORDS }), { format: "txt", recordsPerFile: 30_000, sink: s3Sink(env.S3_BUCKET, PREFIX) });
   browser = await launchBrowser();
   page = await loggedInPage(browser, { viewport: { width: 1280, height: 1000 } });
 });
@@ -73,9 +74,11 @@ test("start a run on generated data and watch the live view fill with the pipeli
   await page.getByTestId("dashboard").waitFor({ timeout: 30_000 });
   await showsText(page, "live-state", "live");
 
-  // Windows arrive while we watch: the count shown grows, step by step, at least once a second.
+  // The first windows wait for the job's first micro-batches (a minute or two on a busy 2-core machine).
+  await page.getByTestId("windows-count").filter({ hasText: /^[1-9]/ }).waitFor({ timeout: 5 * 60_000 });
+  // Then windows arrive while we watch: the count shown grows, step by step.
   const seen: { at: number; windows: number }[] = [];
-  const until = Date.now() + 90_000;
+  const until = Date.now() + 120_000;
   while (Date.now() < until && seen.length < 8) {
     const windows = await shownNumber(page, "windows-count").catch(() => 0);
     if (windows > 0 && windows !== seen.at(-1)?.windows) seen.push({ at: Date.now(), windows });
@@ -114,7 +117,7 @@ test("halt the run from the cluster page, find it in the history and replay it",
   assert.equal((run.totals as { records: number }).records, RECORDS);
   await page.screenshot({ path: screenshotPath("shift-halted"), fullPage: true });
 
-  await page.getByRole("link", { name: "Runs", exact: true }).click();
+  await page.getByRole("banner").getByRole("link", { name: "Runs", exact: true }).click();
   const row = page.getByTestId(`run-row-${runId}`);
   await row.waitFor({ timeout: 30_000 });
   assert.equal((await row.getByTestId("run-status").textContent())?.trim(), "halted");

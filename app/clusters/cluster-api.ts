@@ -44,7 +44,12 @@ export const usePresets = () => useQuery({ queryKey: ["presets"], queryFn: async
 
 export const useSecrets = () => useQuery({ queryKey: ["secrets"], queryFn: async () => (await apiFetch<{ secrets: SecretDoc[] }>("/api/secrets")).secrets });
 
-export const useCluster = (name: string) =>
-  useQuery({ queryKey: [...clustersKey, name], queryFn: () => apiFetch<ClusterDoc>(`/api/clusters/${encodeURIComponent(name)}`) });
+/** `live` keeps the cluster's state fresh (its page); the edit form reads it once. */
+export const useCluster = (name: string, options: { live?: boolean } = {}) =>
+  useQuery({
+    queryKey: [...clustersKey, name],
+    queryFn: () => apiFetch<ClusterDoc>(`/api/clusters/${encodeURIComponent(name)}`),
+    refetchInterval: options.live ? 1500 : false,
+  });
 
 export const clusterPath = (name: string) => `/api/clusters/${encodeURIComponent(name)}`;

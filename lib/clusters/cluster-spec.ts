@@ -75,7 +75,8 @@ export const kafkaSettingsSchema = z.object({
 });
 
 export const sparkSettingsSchema = z.object({
-  executorCores: z.number().int().min(1).max(256).default(1),
+  /** One executor with both cores of a 2-core worker beats two: one Python worker pool, one JVM. */
+  executorCores: z.number().int().min(1).max(256).default(2),
   executorMemory: z.string().regex(/^\d+[mg]$/, "a size such as 512m or 2g").default("1g"),
   /** Cores and memory each worker offers. */
   workerCores: z.number().int().min(1).max(256).default(2),

@@ -12,7 +12,7 @@ import { isActive, useExecutions } from "@/app/clusters/routine-api";
  * under way with its live output, and the routine history.
  */
 export function ClusterConsole({ name }: { name: string }) {
-  const cluster = useCluster(name);
+  const cluster = useCluster(name, { live: true });
   const executions = useExecutions(name);
   const [selected, setSelected] = useState<string>();
   if (cluster.error) return <div className="error-banner">{cluster.error.message}</div>;
