@@ -4,6 +4,7 @@ import { after, before, test } from "node:test";
 import type { Browser } from "playwright-core";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { db } from "@/lib/db";
+import { env } from "@/lib/env";
 import { createRun } from "@/lib/runs/create-run";
 import { webUrl } from "@/lib/runtime/web-url";
 import { api } from "@/tests/support/api";
@@ -106,7 +107,7 @@ test("the users page creates a user, changes their role and disables them; the a
 });
 
 test("a run's page shows who started and halted it", async () => {
-  const run = await createRun({ name: `${tag} run`, source: { bucket: "b", prefix: `${tag}/` } });
+  const run = await createRun({ name: `${tag} run`, source: { bucket: env.S3_BUCKET, prefix: `${tag}/` } });
   await db.run.update({ where: { id: run.id }, data: { status: "halted", startedAt: new Date(), endedAt: new Date() } });
   await recordAudit({ actor: { name: "admin/ci" }, action: "run.started", target: { type: "run", id: run.id }, details: { name: run.name } });
   await recordAudit({ actor: { name: "admin" }, action: "run.halted", target: { type: "run", id: run.id }, details: {} });
