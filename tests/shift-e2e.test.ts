@@ -79,12 +79,12 @@ test("start a run on generated data and watch the live view fill with the pipeli
   // Then windows arrive while we watch: the count shown grows, step by step.
   const seen: { at: number; windows: number }[] = [];
   const until = Date.now() + 120_000;
-  while (Date.now() < until && seen.length < 8) {
+  while (Date.now() < until && seen.length < 6) {
     const windows = await shownNumber(page, "windows-count").catch(() => 0);
     if (windows > 0 && windows !== seen.at(-1)?.windows) seen.push({ at: Date.now(), windows });
     await sleep(100);
   }
-  assert.ok(seen.length >= 8, `the live view updated ${seen.length} times: ${JSON.stringify(seen)}`);
+  assert.ok(seen.length >= 6, `the live view updated ${seen.length} times: ${JSON.stringify(seen)}`);
   const gaps = seen.slice(1).map((s, i) => s.at - seen[i]!.at);
   console.log(`live view updates: ${seen.map((s) => s.windows).join(" ")} windows; gaps between updates ${gaps.join(", ")} ms (max ${Math.max(...gaps)} ms)`);
   await page.screenshot({ path: screenshotPath("shift-live"), fullPage: true });
