@@ -39,6 +39,23 @@ async function postgresIds(): Promise<{ uid?: number; gid?: number }> {
   return { uid, gid };
 }
 
+/**
+ * The postgres user must reach its binaries and its data through every parent
+ * folder: a checkout under a private folder (`mktemp -d` makes one 0700) would
+ * stop it. Only search permission is added (o+x): nothing becomes listable.
+ */
+function letPostgresThrough(target: string, progress: (m: string) => void): void {
+  if (process.getuid?.() !== 0) return;
+  for (let dir = path.dirname(target); ; dir = path.dirname(dir)) {
+    const { mode } = fs.statSync(dir);
+    if (!(mode & 0o001)) {
+      fs.chmodSync(dir, mode | 0o001);
+      progress(`gave the postgres user search permission on ${dir}`);
+    }
+    if (dir === path.dirname(dir)) return;
+  }
+}
+
 export const postgres: Service = {
   name: "postgres",
   description: "PostgreSQL (embedded) holding configurations, runs and windows",
@@ -58,6 +75,9 @@ export const postgres: Service = {
     if ((await this.status()).state === "running") return;
     await stopDaemon("postgres", { signal: "SIGINT" });
     await assertPortFree(env.COSMO_HOST, env.COSMO_PG_PORT, "postgres");
+    fs.mkdirSync(path.dirname(dataDir()), { recursive: true });
+    letPostgresThrough(postgresBinary, progress);
+    letPostgresThrough(dataDir(), progress);
     if (!fs.existsSync(path.join(dataDir(), "PG_VERSION"))) {
       progress("initialising the database cluster");
       fs.rmSync(dataDir(), { recursive: true, force: true });
