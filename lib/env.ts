@@ -55,6 +55,8 @@ const schema = z.object({
   COSMO_TOKEN: z.string().optional(),
   /** `cosmo test` puts its services on nine consecutive ports from here. */
   COSMO_TEST_PORT_BASE: port(13000),
+  /** `cosmo bench` does the same from here; unset, a hundred above the tests' base. */
+  COSMO_BENCH_PORT_BASE: z.coerce.number().int().min(1).max(65535).optional(),
   JAVA_HOME: z.string().optional(),
   COSMO_PYTHON: z.string().default("python3"),
   COSMO_CHROMIUM: z.string().default("/usr/bin/chromium"),
@@ -62,7 +64,7 @@ const schema = z.object({
     .string()
     .optional()
     .transform((v) => v === "true" || v === "1"),
-});
+}).transform((e) => ({ ...e, COSMO_BENCH_PORT_BASE: e.COSMO_BENCH_PORT_BASE ?? e.COSMO_TEST_PORT_BASE + 100 }));
 
 export type Env = z.infer<typeof schema>;
 

@@ -39,7 +39,11 @@ async function waitCaughtUp(sampler: PipelineSampler, rate: number, timeoutS = 3
     await sleep(1000);
     const s = await sampler.sample();
     streak = s.bufferRecords > 0 && s.sparkLagRecords <= CAUGHT_UP_LAG_S * rate ? streak + 1 : 0;
-    if ((performance.now() - t0) / 1000 > timeoutS) throw new Error(`the Spark job did not catch up with ${rate} records/s in ${timeoutS} s`);
+    if ((performance.now() - t0) / 1000 > timeoutS) {
+      // A buffer that never got going leaves Spark with nothing to catch up with.
+      if (s.bufferRecords === 0) throw new Error(`the buffer committed no record in ${timeoutS} s`);
+      throw new Error(`the Spark job did not catch up with ${rate} records/s in ${timeoutS} s (lag ${s.sparkLagRecords} records)`);
+    }
   }
   return (performance.now() - t0) / 1000;
 }
@@ -73,6 +77,7 @@ export async function measurePacedRun(
       progress(`caught up after ${warmUpSeconds.toFixed(0)} s; measuring for ${opts.latencySeconds} s`);
       const from = Date.now();
       await sleep(opts.latencySeconds * 1000);
+      pipeline.assertAlive();
       const to = Date.now();
       await sleep(READER_GRACE_MS);
       await entries.stop();

@@ -46,7 +46,9 @@ export class PipelineSampler {
     return new PipelineSampler(pipeline, admin);
   }
 
+  /** Throws instead when a process of the pipeline has died. */
   async sample(): Promise<PipelineSample> {
+    this.pipeline.assertAlive();
     const { runId, hitsTopic } = this.pipeline.run;
     const [buffer, stored, offsets] = await Promise.all([
       getBufferProgress(runId),

@@ -24,9 +24,17 @@ export interface BenchPipeline {
   progressLog: string;
   /** Resolves once the query finished its first micro-batch: the cluster's start-up stays out of what follows. */
   ready(timeoutMs?: number): Promise<void>;
+  /**
+   * Throws when a process of the pipeline has died (a buffer that finished
+   * its input excepted): a measurement waiting on a dead process would only
+   * time out, and blame the wrong one.
+   */
+  assertAlive(): void;
   startBuffer(rate: number): WorkerProcess;
   stop(): Promise<void>;
 }
+
+const exitCode = (worker: WorkerProcess): Promise<number | string> => worker.exited.then(({ code, signal }) => code ?? signal ?? "unknown");
 
 /**
  * The whole data plane for one run, as the product runs it: the results
@@ -40,8 +48,16 @@ export async function startPipeline(name: string, bucket: string, prefix: string
   const progressLog = homeDir("bench", `spark-progress-${run.runId}.jsonl`);
   fs.mkdirSync(homeDir("bench"), { recursive: true });
   const stops: (() => void)[] = [];
+  let stopping = false;
+  let death: Error | undefined;
+  const watch = (name: string, exited: Promise<number | string>, output: () => string, finishes = false) =>
+    void exited.then((code) => {
+      if (stopping || (finishes && code === 0)) return;
+      death ??= new Error(`the ${name} exited with ${code} during the measurement:\n${output().slice(-3000)}`);
+    });
   const consumer = spawnWorker("consumer", ["--topic", resultsTopic, "--group-id", `cosmo-bench-${run.runId}`]);
   stops.push(track(() => consumer.signal("SIGKILL")));
+  watch("results consumer", exitCode(consumer), consumer.output);
   const spark = await startStatsStream({
     runId: run.runId,
     hitsTopic: run.hitsTopic,
@@ -51,6 +67,7 @@ export async function startPipeline(name: string, bucket: string, prefix: string
     ...settings,
   });
   stops.push(track(() => spark.kill("SIGKILL")));
+  watch("Spark job", spark.exited, spark.output);
   return {
     run,
     resultsTopic,
@@ -68,13 +85,18 @@ export async function startPipeline(name: string, bucket: string, prefix: string
         await sleep(500);
       }
     },
+    assertAlive() {
+      if (death) throw death;
+    },
     startBuffer(rate) {
       const args = ["--run-id", run.runId, "--bucket", bucket, "--prefix", prefix, "--topic", run.hitsTopic, "--rate", String(rate)];
       const buffer = spawnWorker("buffer", args);
       stops.push(track(() => buffer.signal("SIGKILL")));
+      watch("buffer", exitCode(buffer), buffer.output, true);
       return buffer;
     },
     async stop() {
+      stopping = true;
       for (const stop of stops.reverse()) stop();
       // The next measurement should not share the broker with these topics' segments.
       await deleteTopics([run.hitsTopic, resultsTopic]).catch(() => {});

@@ -15,11 +15,12 @@ import { homeDir } from "@/lib/runtime/paths";
 import { down, up } from "@/lib/runtime/stack";
 
 /**
- * The bench's own home, and ports a hundred above the tests': a bench, a test
- * suite and a running product can share the machine without meeting (though
- * not without sharing its cores, which the figures then show).
+ * The bench's own home and ports (COSMO_BENCH_PORT_BASE, by default a hundred
+ * above the tests'): a bench, a test suite and a running product can share
+ * the machine without meeting (though not without sharing its cores, which
+ * the figures then show).
  */
-const benchEnv = () => isolatedEnv(path.join(repoRoot, ".cosmo", "bench-home"), env.COSMO_TEST_PORT_BASE + 100);
+const benchEnv = () => isolatedEnv(path.join(repoRoot, ".cosmo", "bench-home"), env.COSMO_BENCH_PORT_BASE);
 
 const SECTIONS = ["sse"] as const;
 
