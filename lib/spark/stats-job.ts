@@ -86,7 +86,7 @@ export function statsJobArgs(o: StatsJobOptions): SparkJob {
     name: `cosmo-stats-${o.mode}-${o.runId}`,
     appArgs,
     conf: {
-      // Arrow moves each micro-batch's records to the driver and the batch mode's to pandas.
+      // Arrow turns result rows (pandas) into the DataFrame that a large Kafka write sends.
       "spark.sql.execution.arrow.pyspark.enabled": "true",
       ...o.conf,
     },

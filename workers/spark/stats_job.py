@@ -4,9 +4,9 @@ Modes (all end in cosmo_stats.compute.compute_window on a window's complete
 record set, so they give identical messages for the same input):
 
   stream  Kafka hits topic -> results topic, Structured Streaming. Spark
-          reads (read_committed), splits and parses the lines (SQL, in the
-          JVM) and checkpoints the offsets; each micro-batch's compact
-          records go to the driver, where cosmo_stats/run_state.py keeps the
+          reads (read_committed) and checkpoints the offsets; each
+          micro-batch's messages go to the driver, which parses them
+          (cosmo_stats/parse.py) and where cosmo_stats/run_state.py keeps the
           live windows and an event-time clock in orbits, persisted in the
           checkpoint folder by micro-batch id, and closes each window once
           the watermark passes its end.
@@ -19,8 +19,9 @@ record set, so they give identical messages for the same input):
           --idle-flush-ms, so the last windows of a run that stopped
           producing are not held back.
   batch   a .txt/.dat file or folder -> results topic or JSONL file, in
-          Spark; no clock: the end of input closes every window.
-  local   batch without Spark (pure Python), a test oracle for compute_window.
+          Spark (whole files parsed in the executors by the same code); no
+          clock: the end of input closes every window.
+  local   batch without Spark (numpy only), a test oracle for compute_window.
 
 Results: one JSON message per window (cosmo.window.v1, key "<runId>:<window>")
 and the run's unreadable-line count (cosmo.unwindowed.v1, key
@@ -46,7 +47,7 @@ if HERE not in sys.path:
 from cosmo_stats.compute import Context, compute_window, unwindowed_result  # noqa: E402
 from cosmo_stats.config import ConfigError, parse_config_json  # noqa: E402
 from cosmo_stats.messages import sort_messages, to_json, unwindowed_key, window_key  # noqa: E402
-from cosmo_stats.parse import RECORD_SCHEMA, decode_dat, parse_text_file  # noqa: E402
+from cosmo_stats.parse import RECORD_SCHEMA, parse_file  # noqa: E402
 
 OUTPUT_SCHEMA = "key string, value string"
 
@@ -135,16 +136,11 @@ def run_local(args, ctx: Context) -> None:
     import numpy as np
 
     txt, dat = input_files(args.input)
-    rows = []
-    for f in txt:
-        rows.extend(parse_text_file(f))
-    arr = np.array(rows, dtype=np.int64).reshape(-1, 3)
-    parts = [{"orbit": arr[:, 0], "head": arr[:, 1], "word": arr[:, 2]}]
-    for f in dat:
+    parts = []
+    for f in txt + dat:
         with open(f, "rb") as fh:
-            d = decode_dat(fh.read())
-        parts.append({k: d[k].to_numpy(np.int64) for k in ("orbit", "head", "word")})
-    rec = {k: np.concatenate([p[k] for p in parts]) for k in ("orbit", "head", "word")}
+            parts.append(parse_file(f, fh.read()))
+    rec = {k: np.concatenate([p[k] for p in parts]).astype(np.int64) for k in ("orbit", "head", "word")}
     readable = rec["orbit"] >= 0
     windows = rec["orbit"][readable] // ctx.config.orbits_per_window
     out = []
@@ -166,6 +162,15 @@ def spark_session(app_name: str):
         SparkSession.builder.appName(app_name)
         .config("spark.sql.execution.arrow.pyspark.enabled", "true")
         .config("spark.sql.session.timeZone", "UTC")
+        # The default manager renames each offset and commit log file through
+        # Hadoop's FileContext, which forks a `readlink` process on a local
+        # disk: 60 to 100 ms per micro-batch on the 2-core target. The
+        # FileSystem one renames in-process, atomically on a local disk.
+        .config("spark.sql.streaming.checkpointFileManagerClass", "org.apache.spark.sql.execution.streaming.checkpointing.FileSystemBasedCheckpointFileManager")
+        # Every query execution (two per micro-batch) renders its plan for the
+        # SQL tab; the default "formatted" rendering is a sizeable part of a
+        # small micro-batch's driver time, the plain tree a fraction of it.
+        .config("spark.sql.ui.explainMode", "simple")
         .getOrCreate()
     )
     spark.sparkContext.setLogLevel("WARN")
@@ -282,25 +287,18 @@ def window_stats_by_partition(ctx: Context):
 def run_batch(args, ctx: Context) -> None:
     from pyspark.sql import functions as F
 
-    from cosmo_stats.parse import decode_dat_batches, parse_text_lines
+    from cosmo_stats.parse import parse_file_batches
 
     if not args.input:
         raise SystemExit("--input is required in batch mode")
     txt, dat = input_files(args.input)
+    if not txt and not dat:
+        raise SystemExit(f"--input {args.input}: no .txt or .dat file")
     spark = spark_session(f"cosmo-stats batch {args.run_id}")
     started = time.time()
-    frames = []
-    if txt:
-        # lineSep "\n": Spark's default also splits on a lone "\r", the reference does not.
-        lines = spark.read.option("lineSep", "\n").text(txt).withColumnRenamed("value", "raw")
-        frames.append(parse_text_lines(lines))
-    if dat:
-        frames.append(spark.read.format("binaryFile").load(dat).select("content").mapInPandas(decode_dat_batches, RECORD_SCHEMA))
-    if not frames:
-        raise SystemExit(f"--input {args.input}: no .txt or .dat file")
-    records = frames[0]
-    for f in frames[1:]:
-        records = records.unionByName(f)
+    # Whole files (one row each), parsed by the same code as the stream's micro-batches.
+    files = spark.read.format("binaryFile").load(txt + dat).select("path", "content")
+    records = files.mapInPandas(parse_file_batches, RECORD_SCHEMA)
     records = with_window(records, ctx).cache()
     parts = int(spark.conf.get("spark.sql.shuffle.partitions"))
     windows = (
@@ -338,21 +336,37 @@ def guard_checkpoint(cp: str, ctx: Context) -> None:
 
 
 class ProgressLog:
-    """Micro-batch progress as JSON lines, for benchmarks (batch durations, rates)."""
+    """Micro-batch progress as JSON lines, for benchmarks (batch durations, rates).
+
+    Each call converts only the updates not written yet, newest first from
+    the query's recent list (pyspark's recentProgress converts all of them,
+    a hundred JSON round trips through py4j every half second, which cost the
+    driver more than a micro-batch). An update is known by its timestamp: an
+    idle query reports the id of the batch it will run next, and that batch
+    reports the same id again when it runs."""
 
     def __init__(self, path: str | None):
         self.path = path
-        self.seen = -1
+        self.newest: str | None = None
         self.timings: dict[int, dict] = {}
 
     def write(self, query) -> None:
         if not self.path:
             return
+        recent = query._jsq.recentProgress()
+        new = []
+        for i in range(len(recent) - 1, -1, -1):
+            if recent[i].timestamp() == self.newest:
+                break
+            new.append(recent[i])
+        if not new:
+            return
+        self.newest = new[0].timestamp()
         with open(self.path, "a") as f:
-            for p in query.recentProgress:
-                if p["batchId"] > self.seen:
-                    self.seen = p["batchId"]
-                    f.write(json.dumps({**json.loads(p.json), "cosmo": self.timings.pop(p["batchId"], None)}) + "\n")
+            for p in reversed(new):
+                progress = json.loads(p.json())
+                ran = "addBatch" in progress.get("durationMs", {})
+                f.write(json.dumps({**progress, "cosmo": self.timings.pop(progress["batchId"], None) if ran else None}) + "\n")
 
     def batch(self, timing: dict) -> None:
         """The job's own split of a micro-batch, added to Spark's progress line of that batch."""
@@ -363,10 +377,8 @@ class ProgressLog:
 def run_stream(args, ctx: Context) -> None:
     import threading
 
-    from pyspark.sql import functions as F
-
-    from cosmo_stats.parse import parse_text_lines
-    from cosmo_stats.run_state import RunState, StateStore, records_from_arrow
+    from cosmo_stats.parse import parse_hits
+    from cosmo_stats.run_state import RunState, StateStore
 
     for name in ("bootstrap", "hits_topic", "results_topic", "checkpoint"):
         if not getattr(args, name):
@@ -400,9 +412,9 @@ def run_stream(args, ctx: Context) -> None:
     )
     if args.max_offsets_per_trigger:
         reader = reader.option("maxOffsetsPerTrigger", args.max_offsets_per_trigger)
+    # The messages as they are: the driver parses them (cosmo_stats/parse.py).
     # The Kafka partition rides along: the clock follows the slowest partition.
-    lines = reader.load().select("partition", F.explode(F.split(F.col("value").cast("string"), "\n", -1)).alias("raw"))
-    records = parse_text_lines(lines, keep=("partition",))
+    messages = reader.load().select("partition", "value")
 
     progress_log = ProgressLog(args.progress_log)
     out = ResultWriter(spark, args.bootstrap, args.results_topic)
@@ -421,7 +433,10 @@ def run_stream(args, ctx: Context) -> None:
                 print(f"cosmo-stats: state restored before batch {batch_id} ({replayed} batch(es) replayed)", file=sys.stderr)
             state = loaded["state"]
             t0 = time.perf_counter()
-            rec = records_from_arrow(batch_df.toArrow())
+            # A plain collect: a live micro-batch is a few messages, for which
+            # toArrow's extra Arrow conversion and stream cost more than it saves.
+            rows = batch_df.collect()
+            rec = parse_hits([bytes(r.value) for r in rows], [r.partition for r in rows])
             t1 = time.perf_counter()
             messages = state.process(rec)
             t2 = time.perf_counter()
@@ -445,7 +460,7 @@ def run_stream(args, ctx: Context) -> None:
         print(f"cosmo-stats: {why}, flushed {len(messages) - 1} open window(s)", file=sys.stderr)
 
     writer = (
-        records.writeStream.foreachBatch(on_batch)
+        messages.writeStream.foreachBatch(on_batch)
         .option("checkpointLocation", cp)
         .queryName(f"cosmo-stats-{re.sub(r'[^A-Za-z0-9_]', '_', ctx.run_id)}")
     )

@@ -1,7 +1,8 @@
-"""Lines and .dat words to the compact record columns (orbit, head, word).
+"""Text lines and .dat words to the compact record columns (orbit, head, word).
 
-Text is parsed with Spark SQL expressions so it stays in the JVM (no Python
-per line); the rules are those of lib/detector/parse-text.ts, in its order:
+One implementation of the text rules for every mode (stream, batch, local),
+so they cannot diverge; the rules are those of lib/detector/parse-text.ts, in
+its order:
   1. one trailing "\r" ignored; an empty line or the exact header is skipped;
   2. a line longer than MAX_LINE_BYTES, or without a 4th column holding an
      unsigned 32-bit integer, is unreadable (orbit -1: counted per run);
@@ -11,11 +12,19 @@ per line); the rules are those of lib/detector/parse-text.ts, in its order:
      record (word >= 0); anything else is not a record (word -1).
 "Unsigned integer" is base-10 digits only: no sign, space or exponent,
 leading zeros allowed, value below 2^32.
+
+parse_text works on a whole block of lines with numpy: the DAQ's lines (six
+fields of digits) are read column by column over all lines at once, and only
+the rare others (ancillary words with decimals, garbage, headers) go through
+parse_text_line one by one. The streaming job parses each micro-batch in the
+driver this way: a Spark SQL parse in the executors made every micro-batch
+plan, generate and compile a large expression, which cost more than the
+parse itself at the live rate.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 
 import numpy as np
 import pandas as pd
@@ -30,68 +39,108 @@ SHIFTED_TDC_CHANNELS = (137, 138)
 
 RECORD_SCHEMA = "orbit bigint, head bigint, word int"
 
+NL, CR, COMMA, ZERO = 10, 13, 44, 48
+HEADER_BYTES = TEXT_HEADER.encode()
+FIELDS = 6
 
-# ---------------------------------------------------------------- Spark SQL
+# Ten digits hold every 32-bit value; a longer all-digit column (leading
+# zeros) is rare enough to go through parse_text_line.
+MAX_DIGITS = 10
 
 
-# Six plain fields of 1-10 digits: the common case, recognised by one regular
-# expression so that only the other lines pay the per-column digit checks.
-SIMPLE_LINE = r"^[0-9]{1,10},[0-9]{1,10},[0-9]{1,10},[0-9]{1,10},[0-9]{1,10},[0-9]{1,10}\z"
+# ---------------------------------------------------------------- text blocks
 
 
-def parse_text_lines(lines, raw: str = "raw", keep: tuple[str, ...] = ()):
-    """A DataFrame with one text line per row in column `raw` -> orbit, head,
-    word (after the columns named in `keep`, passed through).
+def _column_values(b: np.ndarray, cs: np.ndarray, ce: np.ndarray, clean: np.ndarray) -> np.ndarray:
+    """The unsigned 32-bit value of each column [cs, ce) that is `clean` (only
+    digits, 1 to MAX_DIGITS of them), else -1. Columns of equal length are
+    read together, digit by digit, so no per-digit mask is needed."""
+    values = np.full(cs.size, -1, dtype=np.int64)
+    rows = np.flatnonzero(clean)
+    length = ce[rows] - cs[rows]
+    for n_digits in np.flatnonzero(np.bincount(length, minlength=1)):
+        same = rows[length == n_digits]
+        at = cs[same]
+        v = np.zeros(same.size, dtype=np.int64)
+        for _ in range(n_digits):
+            v *= 10
+            v += b[at] - np.uint8(ZERO)
+            at += 1
+        values[same] = np.where(v < ORBIT_LIMIT, v, -1)
+    return values
 
-    Skipped lines (empty, header) are removed; unreadable ones have orbit -1.
-    """
-    from pyspark.sql import functions as F
 
-    r = F.col(raw)
-    line = F.when(r.endswith("\r"), F.expr(f"substring(`{raw}`, 1, char_length(`{raw}`) - 1)")).otherwise(r)
-    df = lines.select(*keep, r.alias("_raw"), line.alias("_line"))
-    df = df.where((F.col("_line") != F.lit("")) & (F.col("_line") != F.lit(TEXT_HEADER)))
-    df = df.select(
-        *keep,
-        F.octet_length("_raw").alias("_bytes"),
-        F.split("_line", ",", -1).alias("_c"),
-        F.col("_line").rlike(SIMPLE_LINE).alias("_simple"),
-    )
-    c, simple = F.col("_c"), F.col("_simple")
+def parse_text(data: bytes | bytearray | memoryview) -> dict[str, np.ndarray]:
+    """Every line of `data` (separated by "\n"; a last line without one counts)
+    -> orbit, head, word per record in line order, and `at`, the byte offset
+    of each record's line. Skipped lines (empty, header) are left out."""
+    b = np.frombuffer(data, dtype=np.uint8)
+    newlines = np.flatnonzero(b == NL)
+    starts = np.concatenate(([0], newlines + 1)).astype(np.int64)
+    ends = np.concatenate((newlines, [b.size])).astype(np.int64)
+    cr = np.zeros(starts.size, dtype=bool)
+    if b.size:
+        cr = (ends > starts) & (b[np.maximum(ends - 1, 0)] == CR)
+    stops = ends - cr
+    commas = np.flatnonzero(b == COMMA)
+    # Bytes that are neither digits, commas nor newlines (signs, points, spaces, CRs, garbage).
+    odd = np.flatnonzero(((b - np.uint8(ZERO)) >= 10) & (b != COMMA) & (b != NL))
+    first = np.searchsorted(commas, starts)
+    n_commas = np.searchsorted(commas, stops) - first
+    dirty = np.flatnonzero(np.searchsorted(odd, stops) > np.searchsorted(odd, starts))
 
-    def digits(i):
-        # F.get: NULL past the end instead of the ANSI-mode error of c[i].
-        x = F.get(c, i)
-        # "Digits only", then the value (NULL when not digits, or too long for
-        # a bigint: try_cast). Spark's cast alone would also accept signs,
-        # spaces and decimals. The 2^32 bound is checked below.
-        return F.when(simple, x.cast("bigint")).when((F.length(x) > 0) & (F.translate(x, "0123456789", "") == F.lit("")), x.try_cast("bigint"))
+    n = starts.size
+    values = np.empty((n, FIELDS), dtype=np.int64)
+    too_long = np.zeros(n, dtype=bool)
+    last = max(commas.size - 1, 0)
+    for col in range(FIELDS):
+        exists = n_commas >= col
+        cs = starts if col == 0 else np.where(exists, commas[np.minimum(first + col - 1, last)] + 1 if commas.size else stops, stops)
+        ce = np.where(n_commas > col, commas[np.minimum(first + col, last)] if commas.size else stops, stops)
+        clean = exists & (ce > cs)
+        # Only lines holding an odd byte need the per-column check.
+        clean[dirty] &= np.searchsorted(odd, ce[dirty]) == np.searchsorted(odd, cs[dirty])
+        too_long |= clean & (ce - cs > MAX_DIGITS)
+        values[:, col] = _column_values(b, cs, ce, clean & (ce - cs <= MAX_DIGITS))
 
-    df = df.select(*keep, "_bytes", F.size(c).alias("_n"), *[digits(i).alias(f"_v{i}") for i in range(6)])
-    v = [F.col(f"_v{i}") for i in range(6)]
-    n = F.col("_n")
+    empty = stops == starts
+    overlong = ends - starts > MAX_LINE_BYTES
+    readable = ~overlong & (values[:, 3] >= 0)
+    orbit = np.where(readable, values[:, 3], -1)
+    head = np.where(readable, values[:, 0], -1)
+    v = values
+    record = readable & (n_commas == FIELDS - 1) & (v[:, [0, 1, 2, 4, 5]] >= 0).all(axis=1)
+    record &= (v[:, 1] <= MAX_FPGA) & (v[:, 2] <= MAX_CHANNEL) & (v[:, 4] <= MAX_BX) & (v[:, 5] <= MAX_TDC)
+    word = np.where(record, (v[:, 1] << 26) | (v[:, 2] << 17) | (v[:, 4] << 5) | v[:, 5], -1)
 
-    def u32(x):
-        return x.isNotNull() & (x < F.lit(ORBIT_LIMIT))
+    keep = ~empty
+    raw = data if isinstance(data, bytes) else bytes(data)
+    for i in np.flatnonzero(~readable & ~overlong & (stops - starts == len(HEADER_BYTES))):
+        if raw[starts[i] : stops[i]] == HEADER_BYTES:
+            keep[i] = False
+    # Lines with a column of more than MAX_DIGITS digits, one at a time (latin1: one character per byte).
+    for i in np.flatnonzero(too_long & ~empty & ~overlong):
+        orbit[i], head[i], word[i] = parse_text_line(raw[starts[i] : ends[i]].decode("latin1"))
+    return {"orbit": orbit[keep], "head": head[keep], "word": word[keep].astype(np.int32), "at": starts[keep]}
 
-    orbit = F.when((F.col("_bytes") <= MAX_LINE_BYTES) & (n > 3) & u32(v[3]), v[3]).otherwise(F.lit(-1).cast("bigint"))
-    head = F.when((F.col("_bytes") <= MAX_LINE_BYTES) & (n > 3) & u32(v[3]) & u32(v[0]), v[0]).otherwise(F.lit(-1).cast("bigint"))
-    is_record = (
-        (n == 6)
-        & u32(v[0])
-        & v[1].between(0, MAX_FPGA)
-        & v[2].between(0, MAX_CHANNEL)
-        & v[4].between(0, MAX_BX)
-        & v[5].between(0, MAX_TDC)
-    )
-    word = F.when(is_record, F.shiftleft(v[1], 26).bitwiseOR(F.shiftleft(v[2], 17)).bitwiseOR(F.shiftleft(v[4], 5)).bitwiseOR(v[5]))
-    return df.select(*keep, orbit.alias("orbit"), head.alias("head"), word.otherwise(-1).cast("int").alias("word"))
+
+def parse_hits(values: list[bytes], partitions: np.ndarray) -> dict[str, np.ndarray]:
+    """Messages of the hits topic (docs/results-schema.md: whole lines each)
+    and their Kafka partitions -> records with the partition of each."""
+    data = b"\n".join(values)
+    # Message i starts at byte starts[i] of `data`: the lengths plus one separator each.
+    lengths = np.fromiter((len(v) + 1 for v in values), dtype=np.int64, count=len(values))
+    starts = np.concatenate(([0], np.cumsum(lengths)[:-1])) if values else np.zeros(0, dtype=np.int64)
+    rec = parse_text(data)
+    message = np.searchsorted(starts, rec.pop("at"), side="right") - 1
+    rec["partition"] = np.asarray(partitions, dtype=np.int32)[message]
+    return rec
 
 
 # ---------------------------------------------------------------- .dat words
 
 
-def decode_dat(content: bytes) -> pd.DataFrame:
+def decode_dat(content: bytes | bytearray | memoryview) -> dict[str, np.ndarray]:
     """A .dat file's bytes -> records (lib/detector/parse-dat.ts); a trailing
     partial word is one unreadable record (orbit -1)."""
     whole = len(content) - len(content) % WORD_BYTES
@@ -107,23 +156,35 @@ def decode_dat(content: bytes) -> pd.DataFrame:
     # Only BX (4095 > 3563) and TDC (31 + 1 on the shifted channels) can leave their limits.
     in_range = (bx <= MAX_BX) & (tdc <= MAX_TDC)
     word = np.where(in_range, (fpga << 26) | (channel << 17) | (bx << 5) | tdc, -1)
-    out = pd.DataFrame({"orbit": orbit, "head": head, "word": word.astype(np.int32)})
+    rec = {"orbit": orbit, "head": head, "word": word.astype(np.int32)}
     if whole < len(content):
-        out = pd.concat([out, pd.DataFrame({"orbit": [-1], "head": [-1], "word": np.array([-1], dtype=np.int32)})], ignore_index=True)
-    return out
+        rec = {c: np.append(v, np.array([-1], dtype=v.dtype)) for c, v in rec.items()}
+    return rec
 
 
-def decode_dat_batches(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
-    """mapInPandas over spark.read.format("binaryFile"): one row per file."""
+# ---------------------------------------------------------------- files
+
+
+def parse_file(name: str, content: bytes | bytearray | memoryview) -> dict[str, np.ndarray]:
+    """A .dat or text file's records (orbit, head, word), by its name."""
+    if name.lower().endswith(".dat"):
+        return decode_dat(content)
+    rec = parse_text(content)
+    del rec["at"]
+    return rec
+
+
+def parse_file_batches(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+    """mapInPandas over spark.read.format("binaryFile") (path, content): one row per file."""
     for pdf in batches:
-        for content in pdf["content"]:
-            yield decode_dat(bytes(content))
+        for name, content in zip(pdf["path"], pdf["content"]):
+            yield pd.DataFrame(parse_file(name, content))
 
 
-# ---------------------------------------------------------------- pure Python
+# ---------------------------------------------------------------- one line
 
-# The same rules without Spark, for the --mode local oracle (tests of
-# compute_window against the TypeScript reference in milliseconds).
+# The rules line by line, as written above: parse_text's path for the rare
+# lines its columns cannot take (digit runs longer than MAX_DIGITS).
 
 
 def _py_u32(s: str) -> int:
@@ -151,11 +212,3 @@ def parse_text_line(raw: str) -> tuple[int, int, int] | None:
     _, fpga, channel, _, bx, tdc = (_py_u32(x) for x in cols)
     ok = head >= 0 and 0 <= fpga <= MAX_FPGA and 0 <= channel <= MAX_CHANNEL and 0 <= bx <= MAX_BX and 0 <= tdc <= MAX_TDC
     return (orbit, head, (fpga << 26) | (channel << 17) | (bx << 5) | tdc if ok else -1)
-
-
-def parse_text_file(path: str) -> Iterable[tuple[int, int, int]]:
-    with open(path, "rb") as f:
-        for raw in f.read().split(b"\n"):
-            parsed = parse_text_line(raw.decode("latin1"))
-            if parsed is not None:
-                yield parsed

@@ -3,9 +3,9 @@
 Why here and not in a Spark state operator: applyInPandasWithState costs
 300-500 ms per micro-batch on the 2-core target even with a trivial function
 (JVM <-> Python round trips, state store commit), against about 230 ms for a
-whole foreachBatch micro-batch. So the job parses in Spark, collects each
-micro-batch's compact records (Arrow) to the driver, and keeps the state
-here, persisted in the checkpoint folder under the micro-batch id
+whole foreachBatch micro-batch. So the job collects each micro-batch's
+messages to the driver, parses them there (cosmo_stats/parse.py), and keeps
+the state here, persisted in the checkpoint folder under the micro-batch id
 (StateStore below), which gives the same guarantee as Spark's state store:
 a restarted query re-runs the uncommitted batch id against the state as it
 was before that batch.
@@ -53,7 +53,6 @@ import glob
 import os
 import sys
 from collections import deque
-from collections.abc import Iterable
 
 import numpy as np
 
@@ -65,10 +64,6 @@ COLUMNS = ("orbit", "head", "word")
 DTYPES = {"orbit": np.int64, "head": np.int64, "word": np.int32, "partition": np.int32}
 
 Message = tuple[str, str]
-
-
-def empty_records() -> dict[str, np.ndarray]:
-    return {c: np.zeros(0, dtype=DTYPES[c]) for c in COLUMNS}
 
 
 class Window:
@@ -292,15 +287,3 @@ class StateStore:
             for b in self._ids(prefix):
                 if b < keep_from:
                     os.remove(self._path(prefix, b))
-
-
-def records_from_arrow(table) -> dict[str, np.ndarray]:
-    """A pyarrow Table (orbit, head, word[, partition]) -> numpy columns."""
-    return {c: table.column(c).to_numpy(zero_copy_only=False).astype(DTYPES[c], copy=False) for c in table.column_names if c in DTYPES}
-
-
-def concat_records(parts: Iterable[dict[str, np.ndarray]]) -> dict[str, np.ndarray]:
-    parts = list(parts)
-    if not parts:
-        return empty_records()
-    return {c: np.concatenate([p[c] for p in parts]) for c in COLUMNS}
