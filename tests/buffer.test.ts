@@ -6,11 +6,16 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { PutObjectCommand } from "@aws-sdk/client-s3";
 import type { KafkaMessage } from "kafkajs";
 import { bufferInputSchema } from "@/lib/buffer/buffer-input";
+import { partialWordLine } from "@/lib/buffer/dat-reader";
 import { getBufferProgress } from "@/lib/buffer/get-buffer-progress";
 import { runBuffer } from "@/lib/buffer/run-buffer";
 import { setBufferRate } from "@/lib/buffer/set-buffer-rate";
 import { db } from "@/lib/db";
+import { defaultDetectorConfig } from "@/lib/detector/config";
 import { env, repoRoot } from "@/lib/env";
+import { encodeWords, isDatEncodable } from "@/lib/generator/encode";
+import { generatorOptionsSchema } from "@/lib/generator/options";
+import { generateBatches } from "@/lib/generator/stream";
 import { kafkaClient } from "@/lib/kafka/client";
 import { deleteTopics, ensureTopics } from "@/lib/kafka/topics";
 import { createRun } from "@/lib/runs/create-run";
@@ -294,4 +299,40 @@ test("a buffer killed mid-object, then stopped, then finished, delivers every li
   assert.equal(progress.recordsSent, 300_000);
   assert.equal(progress.bytesLeft, 0);
   assertExactlyOnce(await readTopic(topic), expected);
+});
+
+test("a .dat object goes as the text lines of its words, and a buffer killed mid-object resumes exactly", { timeout: 240_000 }, async () => {
+  const { topic, prefix, runId } = await fixture("dat");
+  const options = generatorOptionsSchema.parse({ seed: 17 });
+  const words = [...generateBatches(defaultDetectorConfig, options, { records: 150_000, keep: isDatEncodable })].flat();
+  // The words' text form is what the buffer must send, line for line; the last object ends in a partial word.
+  const partial = Buffer.from([7, 7, 7]);
+  const bodies = [encodeWords(words.slice(0, 100_000), "dat"), Buffer.concat([encodeWords(words.slice(100_000), "dat"), partial])];
+  for (const [i, body] of bodies.entries()) await put(`${prefix}data_${String(i).padStart(6, "0")}.dat`, body);
+  const expected = [...linesOf(encodeWords(words, "txt")), partialWordLine(partial.length).toString("latin1").trimEnd()];
+  const args = ["--run-id", runId, "--bucket", bucket, "--prefix", prefix, "--topic", topic];
+
+  const first = startWorker([...args, "--rate", "40000", "--message-bytes", "65536"]);
+  await waitForRecords(runId, 50_000);
+  await sleep(Math.random() * 450);
+  first.child.kill("SIGKILL");
+  assert.equal((await first.exit).signal, "SIGKILL");
+  const killedAt = await getBufferProgress(runId);
+  assert.ok(killedAt.recordsSent < 100_000, `killed in the first object (${killedAt.recordsSent} records)`);
+
+  const second = startWorker([...args, "--rate", "0"]);
+  const finished = await second.exit;
+  assert.equal(finished.code, 0, finished.stdout);
+  assert.match(finished.stdout, /"resumedFrom":"(kafka|postgres)"/);
+  const progress = await getBufferProgress(runId);
+  assert.deepEqual([progress.state, progress.recordsSent, progress.bytesLeft], ["completed", expected.length, 0]);
+
+  const messages = await readTopic(topic);
+  assertExactlyOnce(messages, expected);
+  // Every message stands for whole words: it starts and ends on a word boundary (or the object's end).
+  for (const m of messages) {
+    const [start, end] = [Number(header(m, "start")), Number(header(m, "end"))];
+    const size = header(m, "object").endsWith("1.dat") ? bodies[1]!.length : bodies[0]!.length;
+    assert.ok(start % 8 === 0 && (end % 8 === 0 || end === size), `message of bytes ${start}..${end}`);
+  }
 });

@@ -9,9 +9,10 @@ import { after, before, test } from "node:test";
 import { db } from "@/lib/db";
 import { defaultDetectorConfig } from "@/lib/detector/config";
 import { repoRoot } from "@/lib/env";
+import { isDatEncodable } from "@/lib/generator/encode";
 import { generatorOptionsSchema } from "@/lib/generator/options";
 import { s3Sink } from "@/lib/generator/sinks";
-import { generateWords } from "@/lib/generator/stream";
+import { generateBatches, generateWords } from "@/lib/generator/stream";
 import { writeDataFiles } from "@/lib/generator/write-files";
 import { getBufferProgress } from "@/lib/buffer/get-buffer-progress";
 import { deleteTopics, ensureTopics } from "@/lib/kafka/topics";
@@ -155,4 +156,35 @@ test("generated data survives a killed buffer and a killed Spark job with exact 
     "every generated record is counted exactly once",
   );
   await stop(p);
+});
+
+test("the .dat and .txt forms of the same records give identical stored windows, a killed buffer mid .dat object included", async () => {
+  const tag = Date.now();
+  const options = generatorOptionsSchema.parse({ seed: 5 });
+  const words = [...generateBatches(defaultDetectorConfig, options, { records: 40_000, keep: isDatEncodable })];
+  const stored: WindowResult[][] = [];
+  for (const format of ["txt", "dat"] as const) {
+    const prefix = `forms-${tag}/${format}/`;
+    await writeDataFiles(words, { format, recordsPerFile: 20_000, sink: s3Sink(BUCKET, prefix) });
+    const p = await startRun(prefix, `${format} form`);
+    if (format === "txt") {
+      assert.equal((await runBuffer(p, prefix, 0).exited).code, 0);
+    } else {
+      // Paced, then killed in the first object and restarted as fast as it goes.
+      const killed = runBuffer(p, prefix, 4000);
+      await until("the buffer to be mid-object", async () => (await getBufferProgress(p.runId)).recordsSent >= 8_000);
+      killed.signal("SIGKILL");
+      await killed.exited;
+      assert.ok((await getBufferProgress(p.runId)).recordsSent < 20_000, "killed in the first object");
+      const rest = runBuffer(p, prefix, 0);
+      assert.equal((await rest.exited).code, 0, rest.output());
+    }
+    const windows = await expectReference(p, prefix);
+    stored.push(windows.map((w) => ({ ...w, runId: "" })));
+    await stop(p);
+  }
+  const [txt, dat] = stored as [WindowResult[], WindowResult[]];
+  assert.ok(txt.length >= 30, `${txt.length} windows`);
+  assert.deepEqual(dat, txt);
+  assert.equal(dat.reduce((n, w) => n + w.records, 0), 40_000);
 });

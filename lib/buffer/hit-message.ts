@@ -1,5 +1,5 @@
 import type { Message } from "kafkajs";
-import type { Piece } from "@/lib/buffer/line-reader";
+import type { Piece } from "@/lib/buffer/piece-reader";
 
 /**
  * One message of the hits topic: whole lines of one object, with where they

@@ -1,3 +1,5 @@
+import type { Piece, PieceReader } from "@/lib/buffer/piece-reader";
+
 const NL = 0x0a;
 const CR = 0x0d;
 const NEWLINE = Buffer.from("\n");
@@ -11,16 +13,6 @@ export const MAX_LINE_BYTES = 64 * 1024;
 const MARKER_PREFIX_BYTES = 64;
 const MARKER_END = Buffer.from("…\n");
 
-/** Whole lines cut from an object; every line ends in "\n" (one is added to a last line without it). */
-export interface Piece {
-  value: Buffer;
-  /** The object's bytes [start, end) the piece stands for. */
-  start: number;
-  end: number;
-  /** Non-empty lines: a line is a record, whatever it holds. */
-  records: number;
-}
-
 export interface OverlongLine {
   /** Line number counted from the byte the reader started at (1 = first line read). */
   line: number;
@@ -33,7 +25,7 @@ export interface OverlongLine {
  * allows. Lines are forwarded byte for byte (garbage included: classifying is
  * the Spark job's work); only lines over MAX_LINE_BYTES are cut down.
  */
-export class LineReader {
+export class LineReader implements PieceReader {
   private chunk: Buffer = Buffer.alloc(0);
   /** Object offset of chunk[0]. */
   private chunkStart: number;
@@ -56,10 +48,6 @@ export class LineReader {
     this.lineStart = start;
   }
 
-  /**
-   * The next piece: up to `maxRecords` records and, unless its first line alone is
-   * longer, `maxBytes` bytes. null once the object is exhausted.
-   */
   async read(maxRecords: number, maxBytes: number): Promise<Piece | null> {
     const parts: Buffer[] = [];
     const start = this.lineStart;

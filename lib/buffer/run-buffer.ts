@@ -5,9 +5,10 @@ import { laterCursor, START_CURSOR, type BufferCursor } from "@/lib/buffer/buffe
 import { readRowCursor, saveBufferProgress, startBufferRow, type BufferProgressUpdate } from "@/lib/buffer/buffer-row";
 import { hitMessage } from "@/lib/buffer/hit-message";
 import { HitsProducer } from "@/lib/buffer/hits-producer";
-import { LineReader, MAX_LINE_BYTES } from "@/lib/buffer/line-reader";
+import { MAX_LINE_BYTES } from "@/lib/buffer/line-reader";
 import { listObjects, type S3Object } from "@/lib/buffer/list-objects";
 import { objectChunks } from "@/lib/buffer/object-chunks";
+import { openPieceReader } from "@/lib/buffer/piece-reader";
 import { bytesLeft, planReads } from "@/lib/buffer/plan-reads";
 import { RateMeter } from "@/lib/buffer/rate-meter";
 import { TokenBucket } from "@/lib/buffer/token-bucket";
@@ -117,7 +118,7 @@ class BufferSession {
   /** Sends one object from byte `start`, paced; stops early (between messages) when aborted. */
   private async send(key: string, start: number, size: number, signal: AbortSignal): Promise<void> {
     const chunks = objectChunks(this.input.bucket, key, start, size);
-    const reader = new LineReader(chunks, start, ({ line, start: at, bytes }) => {
+    const reader = openPieceReader(key, chunks, start, ({ line, start: at, bytes }) => {
       // Resumed mid-object, lines are counted from where this read began.
       const where = start === 0 ? `line ${line}` : `line ${line} after byte ${start}`;
       this.log(`${key}: ${where} (byte ${at}) is ${bytes} bytes, over the ${MAX_LINE_BYTES}-byte cap: sent as its first bytes + "…"`);

@@ -27,12 +27,18 @@ export async function scanStream(source: AsyncIterable<Buffer | Uint8Array>, for
   scanner.end();
 }
 
-/** The format a file name implies: .txt or .dat, nothing else is guessed. */
-export function formatOfPathOrThrow(file: string): DataFormat {
+/** The format a file name (or object key) implies: .txt or .dat, nothing else is guessed. */
+export function formatOfPath(file: string): DataFormat | undefined {
   const ext = path.extname(file).toLowerCase();
   if (ext === ".txt") return "txt";
   if (ext === ".dat") return "dat";
-  throw new CosmoError("BAD_REQUEST", `${file}: unknown data format "${ext}" (use a .txt or .dat file)`);
+  return undefined;
+}
+
+export function formatOfPathOrThrow(file: string): DataFormat {
+  const format = formatOfPath(file);
+  if (format) return format;
+  throw new CosmoError("BAD_REQUEST", `${file}: unknown data format "${path.extname(file).toLowerCase()}" (use a .txt or .dat file)`);
 }
 
 export async function scanFile(file: string, onParsed: ParsedLineHandler): Promise<void> {
