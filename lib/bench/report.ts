@@ -58,7 +58,7 @@ export function formatReport(r: BenchResults, totalSeconds: number): string {
     `    lag: hits topic offsets minus those Spark has processed, in records at the topic's records per offset; at rate 0 sampled`,
     `      every 2 s, in the steps at each micro-batch's start (offsets available then minus offsets processed before it)`,
     `    latency: CreateTime of the hits message holding a window's last record -> pg NOTIFY of the window's first storing. It includes`,
-    `      waiting for the watermark (a record 2,000 orbits past the window's end, ~0.18 s at this rate), for the next trigger`,
+    `      waiting for the watermark (a record 1,000 orbits past the window's end, ~0.09 s at this rate), for the next trigger`,
     `      (<= ${paced.settings.triggerMs} ms) or the batch under way, the micro-batch, the results topic and the consumer's transaction.`,
     `      Both measured over ${s(paced.latencySeconds, 0)} once the job had caught up with the paced input (${s(paced.warmUpSeconds, 0)} after the buffer's start).`,
     `  machine: ${r.machine.cores} cores, load average ${r.machine.meanLoad.toFixed(1)} on average and ${r.machine.maxLoad.toFixed(1)} at most during the bench`,

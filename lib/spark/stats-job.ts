@@ -33,7 +33,7 @@ export interface StatsStreamOptions extends CommonOptions {
   /** Process what the topic holds, close every window, exit. */
   availableNow?: boolean;
   maxOffsetsPerTrigger?: number;
-  /** Watermark delay in orbits (job default 2,000). */
+  /** Watermark delay in orbits (job default 1,000). */
   latenessOrbits?: number;
   /** How long closed windows absorb late records, in orbits (job default 10 windows). */
   retentionOrbits?: number;
