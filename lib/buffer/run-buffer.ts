@@ -21,8 +21,13 @@ import { getRunOrThrow } from "@/lib/runs/get-run-or-throw";
 const TXN_MAX_MESSAGES = 16;
 const TXN_MAX_BYTES = 8 * 1024 * 1024;
 const TXN_MAX_MS = 250;
-/** When paced, records go a tenth of a second's worth at a time (~10 messages/s at any rate). */
-const PACED_SLICE_S = 0.1;
+/**
+ * When paced, records go a twentieth of a second's worth at a time (~20 messages/s
+ * at any rate). A record waits for its slice, and a window closes only once the
+ * slices after its end reached every partition: at 1,000 records/s a tenth of a
+ * second here added about 0.1 s to each window's latency.
+ */
+const PACED_SLICE_S = 0.05;
 const MAX_SLEEP_MS = 250;
 const PROGRESS_MS = 500;
 
