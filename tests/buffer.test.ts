@@ -257,6 +257,19 @@ async function waitForRecords(runId: string, atLeast: number, timeoutMs = 60_000
   }
 }
 
+/** Runs a buffer worker at `rate` and SIGKILLs it once `records` are sent; returns the progress it left. */
+async function killAfter(runId: string, args: string[], rate: number, records: number) {
+  const worker = startWorker([...args, "--rate", String(rate), "--message-bytes", "65536"]);
+  await waitForRecords(runId, records);
+  // Anywhere between two saves of the position: Kafka is then usually ahead of PostgreSQL.
+  await sleep(Math.random() * 450);
+  worker.child.kill("SIGKILL");
+  assert.equal((await worker.exit).signal, "SIGKILL");
+  const progress = await getBufferProgress(runId);
+  assert.equal(progress.state, "running", "a killed buffer could not record its end");
+  return progress;
+}
+
 test("a buffer killed mid-object, then stopped, then finished, delivers every line exactly once", { timeout: 240_000 }, async () => {
   const { topic, prefix, runId } = await fixture("crash");
   const expected: string[] = [];
@@ -267,14 +280,7 @@ test("a buffer killed mid-object, then stopped, then finished, delivers every li
   }
   const args = ["--run-id", runId, "--bucket", bucket, "--prefix", prefix, "--topic", topic];
 
-  const first = startWorker([...args, "--rate", "60000", "--message-bytes", "65536"]);
-  await waitForRecords(runId, 130_000);
-  // Anywhere between two saves of the position: Kafka is then usually ahead of PostgreSQL.
-  await sleep(Math.random() * 450);
-  first.child.kill("SIGKILL");
-  assert.equal((await first.exit).signal, "SIGKILL");
-  const killedAt = await getBufferProgress(runId);
-  assert.equal(killedAt.state, "running", "a killed buffer could not record its end");
+  const killedAt = await killAfter(runId, args, 60_000, 130_000);
   assert.ok(killedAt.recordsSent < 300_000);
 
   // No --rate: the stored rate carries over.
@@ -312,12 +318,7 @@ test("a .dat object goes as the text lines of its words, and a buffer killed mid
   const expected = [...linesOf(encodeWords(words, "txt")), partialWordLine(partial.length).toString("latin1").trimEnd()];
   const args = ["--run-id", runId, "--bucket", bucket, "--prefix", prefix, "--topic", topic];
 
-  const first = startWorker([...args, "--rate", "40000", "--message-bytes", "65536"]);
-  await waitForRecords(runId, 50_000);
-  await sleep(Math.random() * 450);
-  first.child.kill("SIGKILL");
-  assert.equal((await first.exit).signal, "SIGKILL");
-  const killedAt = await getBufferProgress(runId);
+  const killedAt = await killAfter(runId, args, 40_000, 50_000);
   assert.ok(killedAt.recordsSent < 100_000, `killed in the first object (${killedAt.recordsSent} records)`);
 
   const second = startWorker([...args, "--rate", "0"]);
