@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { formatReport, writeResultsJson } from "@/lib/bench/report";
+import { formatLiveViewReport, measureLiveView, type LiveViewResult } from "@/lib/bench/live-view";
 import { formatSseReport, measureSseViewers, type SseViewersResult } from "@/lib/bench/sse-viewers";
 import { stopTracked } from "@/lib/bench/processes";
 import { runBench, type BenchResults } from "@/lib/bench/run-bench";
@@ -22,9 +23,13 @@ import { down, up } from "@/lib/runtime/stack";
  */
 const benchEnv = () => isolatedEnv(path.join(repoRoot, ".cosmo", "bench-home"), env.COSMO_BENCH_PORT_BASE);
 
-const SECTIONS = ["sse"] as const;
+const SECTIONS = ["sse", "live"] as const;
 
-/** `npm run bench`: the data plane's figures, measured on a stack of its own; `npm run bench -- sse`: the live view's only. */
+/**
+ * `npm run bench`: the data plane's figures, measured on a stack of its own;
+ * `npm run bench -- sse`: SSE viewers per server process and draw time;
+ * `npm run bench -- live`: how often a localhost run's live view changes.
+ */
 export function benchCommand(args: string[]): Promise<number> {
   const unknown = args.filter((a) => !(SECTIONS as readonly string[]).includes(a));
   if (unknown.length > 0) throw new CosmoError("BAD_REQUEST", `unknown bench section ${unknown.join(", ")}: expected nothing (the data plane) or one of ${SECTIONS.join(", ")}`);
@@ -69,10 +74,30 @@ async function sseBenchRun(): Promise<number> {
   return clean ? 0 : 1;
 }
 
+/** The live view of a run: the whole product, web and routine worker included. */
+async function liveBenchRun(): Promise<number> {
+  const t0 = performance.now();
+  fs.rmSync(env.COSMO_HOME, { recursive: true, force: true });
+  const interrupt = interrupted();
+  const web = createWebService();
+  let results: LiveViewResult;
+  try {
+    results = await Promise.race([up(progress, { web }).then(() => measureLiveView(progress)), interrupt]);
+  } finally {
+    progress("stopping bench services");
+    await down(progress, web);
+  }
+  const clean = nothingLeftBehind(env.COSMO_HOME);
+  fs.writeFileSync(homeDir("bench-live-results.json"), JSON.stringify({ ...results, totalSeconds: (performance.now() - t0) / 1000 }, null, 2));
+  process.stdout.write(formatLiveViewReport(results));
+  return clean ? 0 : 1;
+}
+
 /** Runs inside the bench environment: services up from empty, measure, always tear down, then report. */
 export async function benchRunCommand(args: string[]): Promise<number> {
   if (env.COSMO_HOME !== benchEnv().COSMO_HOME) throw new Error("bench:run is started by `cosmo bench`");
   if (args.includes("sse")) return sseBenchRun();
+  if (args.includes("live")) return liveBenchRun();
   const t0 = performance.now();
   fs.rmSync(env.COSMO_HOME, { recursive: true, force: true });
   const interrupt = interrupted();

@@ -1,0 +1,163 @@
+import os from "node:os";
+import { setTimeout as sleep } from "node:timers/promises";
+import type { Page } from "playwright-core";
+import { logInBenchBrowser } from "@/lib/bench/bench-access";
+import { percentile } from "@/lib/bench/stats";
+import { db } from "@/lib/db";
+import { defaultDetectorConfig } from "@/lib/detector/config";
+import { generatorOptionsSchema } from "@/lib/generator/options";
+import { s3Sink } from "@/lib/generator/sinks";
+import { generateWords } from "@/lib/generator/stream";
+import { writeDataFiles } from "@/lib/generator/write-files";
+import { localhostPreset } from "@/lib/clusters/presets";
+import type { RoutineName } from "@/lib/generated/prisma/enums";
+import { requestRoutine } from "@/lib/routines/request-routine";
+import { launchChromium } from "@/lib/runtime/chromium";
+import type { Progress } from "@/lib/runtime/service";
+import { webUrl } from "@/lib/runtime/services/web";
+import { ensureBucket } from "@/lib/s3/client";
+
+const BUCKET = "cosmo-bench";
+const PREFIX = "live-view/";
+/** The run's rate: the detector's own, about one window of detector time per second. */
+const RATE = 1000;
+/** Four minutes of detector time: more than the warm-up and the measurement replay. */
+const RECORDS = 240_000;
+/** After the first window is shown, the job works off what piled up while it started. */
+const WARM_UP_SECONDS = 20;
+const MEASURE_SECONDS = 90;
+const ACTOR = { name: "bench" };
+
+export interface LiveViewResult {
+  rate: number;
+  measureSeconds: number;
+  /** Changes of the windows count on the page during the measurement. */
+  updates: number;
+  windowsShown: number;
+  gapP50Ms: number;
+  gapP95Ms: number;
+  gapMaxMs: number;
+  /** Whole seconds of the measurement in which the view did not change. */
+  secondsWithoutUpdate: number;
+  /** From the window's row being stored (received_at) to the page showing it. */
+  storedToShown: { windows: number; p50Ms: number; p95Ms: number; maxMs: number };
+  loadAverage: { start: number; end: number };
+}
+
+async function routine(routine: RoutineName, params: object, progress: Progress): Promise<string | null> {
+  const t0 = performance.now();
+  const { id } = await requestRoutine({ cluster: localhostPreset().name, routine, params }, ACTOR);
+  for (;;) {
+    const execution = await db.routineExecution.findUniqueOrThrow({ where: { id } });
+    if (execution.status === "succeeded") {
+      progress(`${routine}: succeeded in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+      return execution.runId;
+    }
+    if (execution.status === "failed") throw new Error(`the ${routine} routine failed: ${execution.error}`);
+    await sleep(500);
+  }
+}
+
+/**
+ * Every change of the page's windows count, with the wall-clock time it was
+ * seen (the observer runs as the DOM changes). A string: tsx would wrap a
+ * function's inner closures in a helper the page does not have.
+ */
+const WATCH_WINDOWS_COUNT = `(() => {
+  const node = document.querySelector('[data-testid="windows-count"]');
+  const read = () => Number((node.textContent || "").replace(/[^0-9]/g, ""));
+  const seen = [{ at: Date.now(), windows: read() }];
+  new MutationObserver(() => {
+    const windows = read();
+    if (windows !== seen[seen.length - 1].windows) seen.push({ at: Date.now(), windows });
+  }).observe(node, { childList: true, characterData: true, subtree: true });
+  window.cosmoSeen = seen;
+})()`;
+
+const watchWindowsCount = (page: Page) => page.evaluate(WATCH_WINDOWS_COUNT);
+
+const readSeen = (page: Page) => page.evaluate(() => (window as unknown as { cosmoSeen: { at: number; windows: number }[] }).cosmoSeen);
+
+/**
+ * A localhost run as a team starts it (the run routine of the localhost
+ * preset, at the detector's rate), watched in chromium on the run's page:
+ * how often the live view changes, and how long a stored window takes to
+ * show. The page's own clock and PostgreSQL's are this machine's.
+ */
+export async function measureLiveView(progress: Progress): Promise<LiveViewResult> {
+  const loadStart = os.loadavg()[0]!;
+  progress(`generating ${RECORDS.toLocaleString("en-US")} records (${RECORDS / RATE} s of detector time) into s3://${BUCKET}/${PREFIX}`);
+  await ensureBucket(BUCKET);
+  await writeDataFiles(generateWords(defaultDetectorConfig, generatorOptionsSchema.parse({ seed: 11 }), { records: RECORDS }), {
+    format: "txt",
+    recordsPerFile: RECORDS,
+    sink: s3Sink(BUCKET, PREFIX),
+  });
+  await routine("init", {}, progress);
+  const runId = await routine("run", { name: "bench: live view", bucket: BUCKET, prefix: PREFIX, rate: RATE }, progress);
+  if (!runId) throw new Error("the run routine opened no run");
+
+  const browser = await launchChromium();
+  try {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    await logInBenchBrowser(context);
+    const page = await context.newPage();
+    await page.goto(`${webUrl()}/runs/${runId}`);
+    await page.getByTestId("windows-count").filter({ hasText: /^[1-9]/ }).waitFor({ timeout: 5 * 60_000 });
+    progress(`first window shown; ${WARM_UP_SECONDS} s of warm-up, then ${MEASURE_SECONDS} s measured`);
+    await sleep(WARM_UP_SECONDS * 1000);
+    await watchWindowsCount(page);
+    const start = Date.now();
+    await sleep(MEASURE_SECONDS * 1000);
+    const end = Date.now();
+    const seen = (await readSeen(page)).filter((s) => s.at <= end);
+    await routine("halt", {}, progress);
+
+    const updates = seen.slice(1);
+    const times = [start, ...updates.map((s) => s.at), end];
+    const gaps = updates.slice(1).map((s, i) => s.at - updates[i]!.at);
+    let secondsWithoutUpdate = 0;
+    for (let t = start; t + 1000 <= end; t += 1000) if (!times.some((x) => x > t && x <= t + 1000)) secondsWithoutUpdate++;
+
+    // The n-th window stored is the one that made the count n.
+    const stored = await db.runWindow.findMany({ where: { runId }, select: { receivedAt: true }, orderBy: { receivedAt: "asc" } });
+    const latencies: number[] = [];
+    for (const s of updates) for (let n = seen[0]!.windows; n < s.windows && n < stored.length; n++) latencies.push(s.at - stored[n]!.receivedAt.getTime());
+    const stat = (xs: number[]) => ({ p50Ms: percentile(xs, 50), p95Ms: percentile(xs, 95), maxMs: xs.length ? Math.max(...xs) : Number.NaN });
+    const g = stat(gaps);
+    return {
+      rate: RATE,
+      measureSeconds: MEASURE_SECONDS,
+      updates: updates.length,
+      windowsShown: (seen.at(-1)?.windows ?? 0) - seen[0]!.windows,
+      gapP50Ms: g.p50Ms,
+      gapP95Ms: g.p95Ms,
+      gapMaxMs: g.maxMs,
+      secondsWithoutUpdate,
+      storedToShown: { windows: latencies.length, ...stat(latencies) },
+      loadAverage: { start: loadStart, end: os.loadavg()[0]! },
+    };
+  } finally {
+    await browser.close();
+  }
+}
+
+export function formatLiveViewReport(r: LiveViewResult): string {
+  const ms = (x: number) => (Number.isNaN(x) ? "–" : `${x.toFixed(0)} ms`);
+  return [
+    "",
+    "COSMO live view of a localhost run (figures, not assertions)",
+    "",
+    `  updates of the live view in ${r.measureSeconds} s at ${r.rate.toLocaleString("en-US")} records/s   ${r.updates} (${r.windowsShown} windows shown)`,
+    `  time between updates                       p50 ${ms(r.gapP50Ms)}, p95 ${ms(r.gapP95Ms)}, max ${ms(r.gapMaxMs)}`,
+    `  seconds without an update                  ${r.secondsWithoutUpdate} of ${r.measureSeconds}`,
+    `  window stored -> shown in the browser      p50 ${ms(r.storedToShown.p50Ms)}, p95 ${ms(r.storedToShown.p95Ms)}, max ${ms(r.storedToShown.maxMs)}  (${r.storedToShown.windows} windows)`,
+    `  machine load average (1 min) ${r.loadAverage.start.toFixed(1)} at the start, ${r.loadAverage.end.toFixed(1)} at the end, on ${os.cpus().length} cores`,
+    "",
+    "  how:",
+    "    the localhost preset's init and run routines (generated data, one object), as a team starts a run; chromium on the",
+    `    run's page; a MutationObserver records each change of the windows count after ${WARM_UP_SECONDS} s of warm-up; stored = the`,
+    "    window row's received_at (PostgreSQL's clock, the same machine's); then the halt routine",
+    "",
+  ].join("\n");
+}
