@@ -122,7 +122,9 @@ export async function measureLiveView(progress: Progress): Promise<LiveViewResul
     // The n-th window stored is the one that made the count n.
     const stored = await db.runWindow.findMany({ where: { runId }, select: { receivedAt: true }, orderBy: { receivedAt: "asc" } });
     const latencies: number[] = [];
-    for (const s of updates) for (let n = seen[0]!.windows; n < s.windows && n < stored.length; n++) latencies.push(s.at - stored[n]!.receivedAt.getTime());
+    updates.forEach((s, i) => {
+      for (let n = seen[i]!.windows; n < s.windows && n < stored.length; n++) latencies.push(s.at - stored[n]!.receivedAt.getTime());
+    });
     const stat = (xs: number[]) => ({ p50Ms: percentile(xs, 50), p95Ms: percentile(xs, 95), maxMs: xs.length ? Math.max(...xs) : Number.NaN });
     const g = stat(gaps);
     return {

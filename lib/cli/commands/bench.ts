@@ -14,6 +14,7 @@ import { postgres } from "@/lib/runtime/services/postgres";
 import { createWebService } from "@/lib/runtime/services/web";
 import { homeDir } from "@/lib/runtime/paths";
 import { down, up } from "@/lib/runtime/stack";
+import { ensureAdmin } from "@/lib/users/ensure-admin";
 
 /**
  * The bench's own home and ports (COSMO_BENCH_PORT_BASE, by default a hundred
@@ -60,6 +61,8 @@ async function sseBenchRun(): Promise<number> {
     const start = async () => {
       await postgres.start(progress);
       await migrate(progress);
+      // The viewers' token and the browser's login belong to the stack's first admin.
+      await ensureAdmin();
       await web.start(progress);
       return measureSseViewers(progress);
     };
