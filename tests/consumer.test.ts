@@ -11,7 +11,8 @@ import { env, repoRoot } from "@/lib/env";
 import { kafkaClient } from "@/lib/kafka/client";
 import { deleteTopics, ensureTopics } from "@/lib/kafka/topics";
 import { listenWindows, type WindowNotification } from "@/lib/results/listen-windows";
-import { UNWINDOWED_SCHEMA, WINDOW_SCHEMA, windowResultSchema, type WindowResult } from "@/lib/results/schema";
+import { PROGRESS_SCHEMA, UNWINDOWED_SCHEMA, WINDOW_SCHEMA, windowResultSchema, type WindowResult } from "@/lib/results/schema";
+import { readSparkProgress } from "@/lib/results/spark-progress";
 import { createRun } from "@/lib/runs/create-run";
 import { migrate } from "@/lib/runtime/migrate";
 import { kafka } from "@/lib/runtime/services/kafka";
@@ -142,6 +143,33 @@ test("the consumer upserts windows (last value wins), skips garbage, and notifie
   const [committed] = await admin.fetchOffsets({ groupId: input.groupId, topics: [topic] });
   await admin.disconnect();
   assert.equal(committed?.partitions[0]?.offset, "10");
+});
+
+test("the job's progress messages give the run its Spark batch times, Kafka lag and window latency", { timeout: 120_000 }, async () => {
+  const run = await createRun({ name: `consumer progress ${tag}`, source: { bucket: env.S3_BUCKET, prefix: `test-consumer/${tag}/` } });
+  const controller = new AbortController();
+  const input = resultsConsumerInputSchema.parse({ topic, groupId: `cosmo-test-consumer-progress-${tag}` });
+  const consuming = consumeResults(input, { signal: controller.signal, log: () => {} });
+  const progress = (batchMs: number, windows: { window: number; inputAt: number }[]) =>
+    JSON.stringify({ schema: PROGRESS_SCHEMA, runId: run.id, at: new Date().toISOString(), batches: 3, batchMs, batchP50Ms: 120, kafkaLagOffsets: 4, windows });
+  try {
+    await produce([JSON.stringify(windowResult(run.id, 7, 1))]);
+    const row = await until("window 7", () => db.runWindow.findUnique({ where: { runId_window: { runId: run.id, window: 7 } } }), (r) => r !== null);
+    // Window 7's last record entered Kafka 1,234 ms before its row was stored.
+    await produce([progress(150, [{ window: 7, inputAt: row!.receivedAt.getTime() - 1234 }])]);
+    const first = await until("the progress", async () => readSparkProgress((await db.run.findUniqueOrThrow({ where: { id: run.id } })).sparkProgress), (p) => p !== null);
+    assert.deepEqual({ ...first, at: undefined }, { at: undefined, batchMs: 150, batchP50Ms: 120, kafkaLagOffsets: 4, windowLatencyMs: 1234, latencyWindow: 7 });
+
+    // A message that closed no window (or only windows not stored) moves the batch figures and keeps the latency.
+    await produce([progress(90, [{ window: 99, inputAt: 1 }])]);
+    const next = await until("the next progress", async () => readSparkProgress((await db.run.findUniqueOrThrow({ where: { id: run.id } })).sparkProgress), (p) => p?.batchMs === 90);
+    assert.equal(next!.windowLatencyMs, 1234);
+    assert.equal(next!.latencyWindow, 7);
+    assert.equal(await db.runWindow.count({ where: { runId: run.id } }), 1, "a progress message stores no window");
+  } finally {
+    controller.abort();
+  }
+  await consuming;
 });
 
 test("the consumer runs as a worker process and stops cleanly on SIGTERM", { timeout: 60_000 }, async () => {

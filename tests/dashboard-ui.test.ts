@@ -7,7 +7,7 @@ import { db } from "@/lib/db";
 import { defaultDetectorConfig as detector } from "@/lib/detector/config";
 import { env } from "@/lib/env";
 import { generatedWindows } from "@/lib/generator/generated-windows";
-import type { WindowResult } from "@/lib/results/schema";
+import { PROGRESS_SCHEMA, type WindowResult } from "@/lib/results/schema";
 import { createRun } from "@/lib/runs/create-run";
 import { webUrl } from "@/lib/runtime/services/web";
 import { loggedInPage } from "@/tests/support/auth";
@@ -84,6 +84,14 @@ test("a running run's page shows the stored windows' sums and updates as live wi
   assert.equal(await number("pipeline-last-window").catch(() => Number.NaN), liveRun.windows[24]!.window);
   assert.notEqual((await page.getByTestId("last-data").textContent())?.trim(), "–");
   assert.notEqual((await page.getByTestId("last-refresh").textContent())?.trim(), "–");
+  // The Spark job's progress (here sent as the job sends it): window 24's last record entered Kafka 850 ms before its row.
+  const w24 = await db.runWindow.findUniqueOrThrow({ where: { runId_window: { runId: liveRun.id, window: liveRun.windows[24]!.window } } });
+  await pipeline.send([
+    { schema: PROGRESS_SCHEMA, runId: liveRun.id, at: new Date().toISOString(), batches: 5, batchMs: 1520, batchP50Ms: 140, kafkaLagOffsets: 1234, windows: [{ window: w24.window, inputAt: w24.receivedAt.getTime() - 850 }] },
+  ]);
+  await showsText("pipeline-latency", "850 ms");
+  await showsText("pipeline-batch", "1.52 s");
+  await showsText("pipeline-kafka-lag", "1,234");
   // The generator's noisy and dead channels (FPGA 0 ch 66, FPGA 1 ch 101) are flagged against the run so far.
   await page.getByTestId("flag-noisy-1-2").waitFor({ timeout: 10_000 });
   await page.getByTestId("flag-dead-3-37").waitFor({ timeout: 10_000 });

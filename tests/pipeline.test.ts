@@ -30,6 +30,7 @@ import { sparkMaster, sparkMasterUrl, sparkWorker } from "@/lib/runtime/services
 import { ensureBucket, s3Client } from "@/lib/s3/client";
 import { PutObjectCommand } from "@aws-sdk/client-s3";
 import { startStatsStream, type StatsStreamProcess } from "@/lib/spark/stats-job";
+import { readSparkProgress } from "@/lib/results/spark-progress";
 
 const BUCKET = "cosmo-pipeline-test";
 const running: { stop(): void }[] = [];
@@ -155,6 +156,13 @@ test("generated data survives a killed buffer and a killed Spark job with exact 
     60_000,
     "every generated record is counted exactly once",
   );
+  // The live job reported how it kept up, and the consumer measured a window's latency from it.
+  const spark = readSparkProgress((await db.run.findUniqueOrThrow({ where: { id: p.runId } })).sparkProgress);
+  assert.ok(spark, "the Spark job's progress reached the run");
+  assert.ok(spark.batchMs > 0 && spark.batchP50Ms > 0, JSON.stringify(spark));
+  assert.ok(spark.kafkaLagOffsets !== null && spark.kafkaLagOffsets >= 0, JSON.stringify(spark));
+  assert.ok(spark.latencyWindow !== null && windows.some((w) => w.window === spark.latencyWindow), JSON.stringify(spark));
+  assert.ok(spark.windowLatencyMs !== null && spark.windowLatencyMs >= 0 && spark.windowLatencyMs < 600_000, JSON.stringify(spark));
   await stop(p);
 });
 

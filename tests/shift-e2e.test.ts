@@ -87,6 +87,14 @@ test("start a run on generated data and watch the live view fill with the pipeli
   assert.ok(seen.length >= 6, `the live view updated ${seen.length} times: ${JSON.stringify(seen)}`);
   const gaps = seen.slice(1).map((s, i) => s.at - seen[i]!.at);
   console.log(`live view updates: ${seen.map((s) => s.windows).join(" ")} windows; gaps between updates ${gaps.join(", ")} ms (max ${Math.max(...gaps)} ms)`);
+  // The pipeline strip shows the Spark job's batch time and the window latency the consumer measured.
+  const duration = /^\d+ ms$|^\d+\.\d\d s$/;
+  await page.getByTestId("pipeline-batch").filter({ hasText: duration }).waitFor({ timeout: 30_000 });
+  await page.getByTestId("pipeline-latency").filter({ hasText: duration }).waitFor({ timeout: 30_000 });
+  await page.getByTestId("pipeline-kafka-lag").filter({ hasText: /^[\d,]+$/ }).waitFor({ timeout: 30_000 });
+  console.log(
+    `pipeline strip: Spark batch ${await page.getByTestId("pipeline-batch").textContent()}, window latency ${await page.getByTestId("pipeline-latency").textContent()}, Kafka lag ${await page.getByTestId("pipeline-kafka-lag").textContent()}`,
+  );
   await page.screenshot({ path: screenshotPath("shift-live"), fullPage: true });
 
   await page.getByTestId("pause").click();

@@ -114,13 +114,22 @@ async function readAll(topic: string): Promise<[string, string][]> {
 /** The final result set: each message parsed with the wire schema, the last one per key kept, in reference order. */
 function finalResults(messages: [string, string][], runId: string): ResultMessage[] {
   const byKey = new Map<string, ResultMessage>();
+  const closed: number[] = [];
   for (const [key, value] of messages) {
     const parsed = resultMessageSchema.parse(JSON.parse(value));
     assert.equal(parsed.runId, runId);
+    if (parsed.schema === "cosmo.progress.v1") {
+      // The live job's figures for the pipeline strip, not statistics.
+      assert.equal(key, `${runId}:progress`);
+      closed.push(...parsed.windows.map((w) => w.window));
+      continue;
+    }
     assert.equal(key, `${runId}:${parsed.schema === "cosmo.window.v1" ? parsed.window : "unwindowed"}`);
     byKey.set(key, parsed);
   }
   const windows = [...byKey.values()].filter((m) => m.schema === "cosmo.window.v1").sort((a, b) => a.window - b.window);
+  const known = new Set(windows.map((w) => w.window));
+  for (const w of closed) assert.ok(known.has(w), `a progress message names window ${w}, which the job never sent`);
   return [...windows, ...[...byKey.values()].filter((m) => m.schema === "cosmo.unwindowed.v1")];
 }
 

@@ -31,14 +31,11 @@ const ACTOR = { name: "bench" };
 export interface LiveViewResult {
   rate: number;
   measureSeconds: number;
-  /** Changes of the windows count on the page during the measurement. */
-  updates: number;
   windowsShown: number;
-  gapP50Ms: number;
-  gapP95Ms: number;
-  gapMaxMs: number;
-  /** Whole seconds of the measurement in which the view did not change. */
-  secondsWithoutUpdate: number;
+  /** Changes of the windows count. */
+  windows: Cadence;
+  /** Changes of anything the view shows from data: windows and the pipeline strip's figures. */
+  view: Cadence;
   /** From the window's row being stored (received_at) to the page showing it. */
   storedToShown: { windows: number; p50Ms: number; p95Ms: number; maxMs: number };
   loadAverage: { start: number; end: number };
@@ -59,24 +56,58 @@ async function routine(routine: RoutineName, params: object, progress: Progress)
 }
 
 /**
- * Every change of the page's windows count, with the wall-clock time it was
- * seen (the observer runs as the DOM changes). A string: tsx would wrap a
- * function's inner closures in a helper the page does not have.
+ * Every change of what the page shows from data, with the wall-clock time it
+ * was seen (the observer runs as the DOM changes): the windows count alone,
+ * and the view as a whole (the windows count and the pipeline strip's figures;
+ * not its "s ago", which a timer moves). A string: tsx would wrap a function's
+ * inner closures in a helper the page does not have.
  */
-const WATCH_WINDOWS_COUNT = `(() => {
-  const node = document.querySelector('[data-testid="windows-count"]');
-  const read = () => Number((node.textContent || "").replace(/[^0-9]/g, ""));
-  const seen = [{ at: Date.now(), windows: read() }];
+const WATCH_VIEW = `(() => {
+  const ids = ["windows-count", "pipeline-rate", "pipeline-sent", "pipeline-inflight", "pipeline-kafka-lag", "pipeline-batch", "pipeline-latency", "pipeline-last-window"];
+  const text = (id) => (document.querySelector('[data-testid="' + id + '"]') || {}).textContent || "";
+  const windowsNow = () => Number(text("windows-count").replace(/[^0-9]/g, ""));
+  const viewNow = () => ids.map(text).join("|");
+  const seen = { windows: [{ at: Date.now(), windows: windowsNow() }], view: [Date.now()] };
+  let view = viewNow();
   new MutationObserver(() => {
-    const windows = read();
-    if (windows !== seen[seen.length - 1].windows) seen.push({ at: Date.now(), windows });
-  }).observe(node, { childList: true, characterData: true, subtree: true });
+    const now = Date.now();
+    const windows = windowsNow();
+    if (windows !== seen.windows[seen.windows.length - 1].windows) seen.windows.push({ at: now, windows });
+    const v = viewNow();
+    if (v !== view) { view = v; seen.view.push(now); }
+  }).observe(document.querySelector('[data-testid="dashboard"]'), { childList: true, characterData: true, subtree: true });
   window.cosmoSeen = seen;
 })()`;
 
-const watchWindowsCount = (page: Page) => page.evaluate(WATCH_WINDOWS_COUNT);
+interface Seen {
+  windows: { at: number; windows: number }[];
+  view: number[];
+}
 
-const readSeen = (page: Page) => page.evaluate(() => (window as unknown as { cosmoSeen: { at: number; windows: number }[] }).cosmoSeen);
+const watchView = (page: Page) => page.evaluate(WATCH_VIEW);
+const readSeen = (page: Page) => page.evaluate(() => (window as unknown as { cosmoSeen: Seen }).cosmoSeen);
+
+interface Cadence {
+  updates: number;
+  gapP50Ms: number;
+  gapP95Ms: number;
+  gapMaxMs: number;
+  /** Whole seconds of the measurement in which nothing changed. */
+  secondsWithoutUpdate: number;
+}
+
+function cadence(times: number[], start: number, end: number): Cadence {
+  const gaps = times.slice(1).map((t, i) => t - times[i]!);
+  let secondsWithoutUpdate = 0;
+  for (let t = start; t + 1000 <= end; t += 1000) if (!times.some((x) => x > t && x <= t + 1000)) secondsWithoutUpdate++;
+  return {
+    updates: times.length,
+    gapP50Ms: percentile(gaps, 50),
+    gapP95Ms: percentile(gaps, 95),
+    gapMaxMs: gaps.length ? Math.max(...gaps) : Number.NaN,
+    secondsWithoutUpdate,
+  };
+}
 
 /**
  * A localhost run as a team starts it (the run routine of the localhost
@@ -106,36 +137,27 @@ export async function measureLiveView(progress: Progress): Promise<LiveViewResul
     await page.getByTestId("windows-count").filter({ hasText: /^[1-9]/ }).waitFor({ timeout: 5 * 60_000 });
     progress(`first window shown; ${WARM_UP_SECONDS} s of warm-up, then ${MEASURE_SECONDS} s measured`);
     await sleep(WARM_UP_SECONDS * 1000);
-    await watchWindowsCount(page);
+    await watchView(page);
     const start = Date.now();
     await sleep(MEASURE_SECONDS * 1000);
     const end = Date.now();
-    const seen = (await readSeen(page)).filter((s) => s.at <= end);
+    const seen = await readSeen(page);
+    const shown = seen.windows.filter((s) => s.at <= end);
     await routine("halt", {}, progress);
-
-    const updates = seen.slice(1);
-    const times = [start, ...updates.map((s) => s.at), end];
-    const gaps = updates.slice(1).map((s, i) => s.at - updates[i]!.at);
-    let secondsWithoutUpdate = 0;
-    for (let t = start; t + 1000 <= end; t += 1000) if (!times.some((x) => x > t && x <= t + 1000)) secondsWithoutUpdate++;
 
     // The n-th window stored is the one that made the count n.
     const stored = await db.runWindow.findMany({ where: { runId }, select: { receivedAt: true }, orderBy: { receivedAt: "asc" } });
     const latencies: number[] = [];
-    updates.forEach((s, i) => {
-      for (let n = seen[i]!.windows; n < s.windows && n < stored.length; n++) latencies.push(s.at - stored[n]!.receivedAt.getTime());
+    shown.slice(1).forEach((s, i) => {
+      for (let n = shown[i]!.windows; n < s.windows && n < stored.length; n++) latencies.push(s.at - stored[n]!.receivedAt.getTime());
     });
     const stat = (xs: number[]) => ({ p50Ms: percentile(xs, 50), p95Ms: percentile(xs, 95), maxMs: xs.length ? Math.max(...xs) : Number.NaN });
-    const g = stat(gaps);
     return {
       rate: RATE,
       measureSeconds: MEASURE_SECONDS,
-      updates: updates.length,
-      windowsShown: (seen.at(-1)?.windows ?? 0) - seen[0]!.windows,
-      gapP50Ms: g.p50Ms,
-      gapP95Ms: g.p95Ms,
-      gapMaxMs: g.maxMs,
-      secondsWithoutUpdate,
+      windowsShown: shown.at(-1)!.windows - shown[0]!.windows,
+      windows: cadence(shown.slice(1).map((s) => s.at), start, end),
+      view: cadence(seen.view.slice(1).filter((t) => t <= end), start, end),
       storedToShown: { windows: latencies.length, ...stat(latencies) },
       loadAverage: { start: loadStart, end: os.loadavg()[0]! },
     };
@@ -146,20 +168,22 @@ export async function measureLiveView(progress: Progress): Promise<LiveViewResul
 
 export function formatLiveViewReport(r: LiveViewResult): string {
   const ms = (x: number) => (Number.isNaN(x) ? "–" : `${x.toFixed(0)} ms`);
+  const line = (what: string, c: Cadence) =>
+    `  ${what.padEnd(34)} ${String(c.updates).padStart(4)} updates; gap p50 ${ms(c.gapP50Ms)}, p95 ${ms(c.gapP95Ms)}, max ${ms(c.gapMaxMs)}; ${c.secondsWithoutUpdate} of ${r.measureSeconds} s without one`;
   return [
     "",
     "COSMO live view of a localhost run (figures, not assertions)",
     "",
-    `  updates of the live view in ${r.measureSeconds} s at ${r.rate.toLocaleString("en-US")} records/s   ${r.updates} (${r.windowsShown} windows shown)`,
-    `  time between updates                       p50 ${ms(r.gapP50Ms)}, p95 ${ms(r.gapP95Ms)}, max ${ms(r.gapMaxMs)}`,
-    `  seconds without an update                  ${r.secondsWithoutUpdate} of ${r.measureSeconds}`,
-    `  window stored -> shown in the browser      p50 ${ms(r.storedToShown.p50Ms)}, p95 ${ms(r.storedToShown.p95Ms)}, max ${ms(r.storedToShown.maxMs)}  (${r.storedToShown.windows} windows)`,
+    `  ${r.measureSeconds} s of a run at ${r.rate.toLocaleString("en-US")} records/s, ${r.windowsShown} windows shown`,
+    line("windows count", r.windows),
+    line("view (windows + pipeline strip)", r.view),
+    `  window stored -> shown in the browser p50 ${ms(r.storedToShown.p50Ms)}, p95 ${ms(r.storedToShown.p95Ms)}, max ${ms(r.storedToShown.maxMs)}  (${r.storedToShown.windows} windows)`,
     `  machine load average (1 min) ${r.loadAverage.start.toFixed(1)} at the start, ${r.loadAverage.end.toFixed(1)} at the end, on ${os.cpus().length} cores`,
     "",
     "  how:",
     "    the localhost preset's init and run routines (generated data, one object), as a team starts a run; chromium on the",
-    `    run's page; a MutationObserver records each change of the windows count after ${WARM_UP_SECONDS} s of warm-up; stored = the`,
-    "    window row's received_at (PostgreSQL's clock, the same machine's); then the halt routine",
+    `    run's page; a MutationObserver records each change of the windows count and of the pipeline strip's figures after`,
+    `    ${WARM_UP_SECONDS} s of warm-up; stored = the window row's received_at (PostgreSQL's clock, the same machine's); then the halt routine`,
     "",
   ].join("\n");
 }

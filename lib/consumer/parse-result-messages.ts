@@ -1,5 +1,5 @@
 import type { KafkaMessage } from "kafkajs";
-import { resultMessageSchema, type UnwindowedResult, type WindowResult } from "@/lib/results/schema";
+import { resultMessageSchema, type ProgressResult, type ResultMessage, type UnwindowedResult, type WindowResult } from "@/lib/results/schema";
 
 const INT4_MAX = 2 ** 31 - 1;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -9,13 +9,15 @@ export interface ParsedResults {
   windows: WindowResult[];
   /** One per run, the last of the batch: the count is cumulative. */
   unwindowed: UnwindowedResult[];
+  /** In order of arrival: each names the windows it closed, which the latest alone would miss. */
+  progress: ProgressResult[];
   skipped: number;
 }
 
 /** Why a message cannot be stored, or null: checked here so that one bad message never blocks the batch. */
-function unstorable(m: WindowResult | UnwindowedResult): string | null {
+function unstorable(m: ResultMessage): string | null {
   if (!UUID.test(m.runId)) return `runId ${JSON.stringify(m.runId)} is not a run id`;
-  const ints = m.schema === "cosmo.unwindowed.v1" ? [m.malformed] : [m.window, m.records, m.totalHits];
+  const ints = m.schema === "cosmo.unwindowed.v1" ? [m.malformed] : m.schema === "cosmo.progress.v1" ? m.windows.map((w) => w.window) : [m.window, m.records, m.totalHits];
   if (ints.some((v) => v > INT4_MAX)) return "a count beyond the stored range";
   return null;
 }
@@ -24,6 +26,7 @@ function unstorable(m: WindowResult | UnwindowedResult): string | null {
 export function parseResultMessages(messages: KafkaMessage[], reject: (offset: string, reason: string) => void): ParsedResults {
   const windows = new Map<string, WindowResult>();
   const unwindowed = new Map<string, UnwindowedResult>();
+  const progress: ProgressResult[] = [];
   let skipped = 0;
   for (const message of messages) {
     let json: unknown;
@@ -47,9 +50,11 @@ export function parseResultMessages(messages: KafkaMessage[], reject: (offset: s
       // Re-inserted so that the map keeps the order of last arrival.
       windows.delete(key);
       windows.set(key, result);
+    } else if (result.schema === "cosmo.progress.v1") {
+      progress.push(result);
     } else {
       unwindowed.set(result.runId, result);
     }
   }
-  return { windows: [...windows.values()], unwindowed: [...unwindowed.values()], skipped };
+  return { windows: [...windows.values()], unwindowed: [...unwindowed.values()], progress, skipped };
 }

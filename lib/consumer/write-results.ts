@@ -1,5 +1,7 @@
 import { db } from "@/lib/db";
 import type { ParsedResults } from "@/lib/consumer/parse-result-messages";
+import type { ProgressResult } from "@/lib/results/schema";
+import { sparkProgressUpdate } from "@/lib/results/spark-progress";
 import { WINDOWS_CHANNEL, type WindowNotification } from "@/lib/results/listen-windows";
 
 export interface WriteOutcome {
@@ -14,8 +16,8 @@ export interface WriteOutcome {
  * totals moved by the difference each upsert made, the unwindowed counts set,
  * and a notification per change, delivered by PostgreSQL at commit.
  */
-export async function writeResults({ windows, unwindowed }: ParsedResults): Promise<WriteOutcome> {
-  const runIds = [...new Set([...windows.map((w) => w.runId), ...unwindowed.map((u) => u.runId)])].sort();
+export async function writeResults({ windows, unwindowed, progress = [] }: Omit<ParsedResults, "progress"> & { progress?: ProgressResult[] }): Promise<WriteOutcome> {
+  const runIds = [...new Set([...windows.map((w) => w.runId), ...unwindowed.map((u) => u.runId), ...progress.map((p) => p.runId)])].sort();
   if (runIds.length === 0) return { windows: 0, unwindowed: 0, unknownRuns: [] };
   return db.$transaction(
     async (tx) => {
@@ -59,6 +61,8 @@ export async function writeResults({ windows, unwindowed }: ParsedResults): Prom
           from jsonb_array_elements(${JSON.stringify(keptUnwindowed)}::jsonb) as x
           where r.id = (x->>'runId')::uuid`;
       }
+      const keptProgress = progress.filter((p) => known.has(p.runId));
+      if (keptProgress.length > 0) await writeProgress(tx, keptProgress);
       const notes: WindowNotification[] = [
         ...keptWindows.map((w) => ({ runId: w.runId, window: w.window })),
         ...keptUnwindowed.map((u) => ({ runId: u.runId, window: null })),
@@ -70,4 +74,28 @@ export async function writeResults({ windows, unwindowed }: ParsedResults): Prom
     },
     { timeout: 60_000, maxWait: 30_000 },
   );
+}
+
+type Tx = Parameters<Parameters<typeof db.$transaction>[0]>[0];
+
+/**
+ * The latest progress per run, with the latency of the newest window the
+ * messages closed: its row's received_at (stored above, in this transaction,
+ * when it came in the same batch) minus the Kafka time of its last record.
+ */
+async function writeProgress(tx: Tx, progress: ProgressResult[]): Promise<void> {
+  const closed = progress.flatMap((p) => p.windows.map((w) => ({ run_id: p.runId, window: w.window, input_at: w.inputAt })));
+  const latencies = closed.length
+    ? await tx.$queryRaw<{ run_id: string; window: number; ms: number }[]>`
+        select c.run_id::text, c."window", (extract(epoch from w.received_at) * 1000)::float8 - c.input_at as ms
+        from jsonb_to_recordset(${JSON.stringify(closed)}::jsonb) as c(run_id uuid, "window" int, input_at float8)
+        join run_window w on w.run_id = c.run_id and w."window" = c."window"
+        order by c."window"`
+    : [];
+  const latest = new Map(progress.map((p) => [p.runId, p]));
+  for (const [runId, m] of latest) {
+    const newest = latencies.filter((l) => l.run_id === runId).at(-1);
+    const update = sparkProgressUpdate(m, newest && { window: newest.window, ms: Math.max(0, Math.round(newest.ms)) });
+    await tx.$executeRaw`update run set spark_progress = coalesce(spark_progress, '{}'::jsonb) || ${JSON.stringify(update)}::jsonb where id = ${runId}::uuid`;
+  }
 }

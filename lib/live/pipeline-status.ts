@@ -1,6 +1,7 @@
 import { getRunSummary, type BufferView } from "@/lib/runs/get-run-summary";
 import type { RunTotals } from "@/lib/runs/run-list-item";
 import type { RunStatus } from "@/lib/generated/prisma/client";
+import type { SparkProgress } from "@/lib/results/spark-progress";
 
 /** The periodic `pipeline` event of a run's stream: how its data moves. */
 export interface PipelineStatus {
@@ -15,6 +16,8 @@ export interface PipelineStatus {
   lastWindowAt: string | null;
   /** Lines without a readable orbit so far: dropped, but in no window. */
   unwindowedMalformed: number;
+  /** Spark batch times, Kafka lag and window latency, as the job and the consumer last reported them. */
+  spark: SparkProgress | null;
 }
 
 export async function getPipelineStatus(runId: string): Promise<PipelineStatus> {
@@ -30,5 +33,6 @@ export async function getPipelineStatus(runId: string): Promise<PipelineStatus> 
     lastWindow: s.lastWindow,
     lastWindowAt: s.lastWindowAt,
     unwindowedMalformed: s.unwindowedMalformed,
+    spark: s.spark,
   };
 }

@@ -4,7 +4,9 @@ import type { RunSubscriber } from "@/lib/live/run-subscriber";
 import { sseEvent } from "@/lib/live/sse-frame";
 import { toWindowFrame, type WindowFrame } from "@/lib/live/window-frame";
 
-const STATUS_MS = 2000;
+// Once a second: the strip's rates and counts then move as often as windows
+// come at the detector's rate, so the view changes at least once a second.
+const STATUS_MS = 1000;
 
 /**
  * The live side of one run, shared by all its viewers in this process: a

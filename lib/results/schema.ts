@@ -69,7 +69,33 @@ export const unwindowedResultSchema = z.object({
   malformed: count,
 });
 
-export const resultMessageSchema = z.discriminatedUnion("schema", [windowResultSchema, unwindowedResultSchema]);
+/**
+ * How the streaming job keeps up, at most once a second while it works: for
+ * the live view's pipeline strip. Not statistics: the batch mode sends none,
+ * and a lost one only leaves the strip a second older.
+ */
+export const PROGRESS_SCHEMA = "cosmo.progress.v1" as const;
+
+const ms = z.number().nonnegative();
+
+export const progressResultSchema = z.object({
+  schema: z.literal(PROGRESS_SCHEMA),
+  runId: z.string().min(1),
+  /** When the job sent it (ISO 8601). */
+  at: z.iso.datetime({ offset: true }),
+  /** Micro-batches that read data since the previous progress message. */
+  batches: count,
+  /** Duration of the latest of them (Spark's trigger execution), and the median of the last 20. */
+  batchMs: ms,
+  batchP50Ms: ms,
+  /** Hits-topic offsets available but not yet read, as of the latest micro-batch; null when Spark did not report it. */
+  kafkaLagOffsets: count.nullable(),
+  /** Windows closed since the previous message, each with the Kafka time (ms since epoch) of the last hits message holding one of its records. */
+  windows: z.array(z.object({ window: z.number().int().nonnegative(), inputAt: z.number().int().nonnegative() })),
+});
+
+export const resultMessageSchema = z.discriminatedUnion("schema", [windowResultSchema, unwindowedResultSchema, progressResultSchema]);
 
 export type UnwindowedResult = z.infer<typeof unwindowedResultSchema>;
+export type ProgressResult = z.infer<typeof progressResultSchema>;
 export type ResultMessage = z.infer<typeof resultMessageSchema>;

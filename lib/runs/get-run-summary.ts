@@ -1,6 +1,7 @@
 import { getBufferProgress, type BufferProgress } from "@/lib/buffer/get-buffer-progress";
 import { db } from "@/lib/db";
 import { detectorConfigSchema, type DetectorConfig } from "@/lib/detector/config";
+import { readSparkProgress, type SparkProgress } from "@/lib/results/spark-progress";
 import { getRunOrThrow } from "@/lib/runs/get-run-or-throw";
 import { toRunListItem, type RunListItem } from "@/lib/runs/run-list-item";
 
@@ -16,6 +17,8 @@ export interface RunSummary extends RunListItem {
   firstWindow: number | null;
   lastWindow: number | null;
   lastWindowAt: string | null;
+  /** The Spark job's latest progress and window latency (null: none reported yet). */
+  spark: SparkProgress | null;
 }
 
 export async function getRunSummary(runId: string): Promise<RunSummary> {
@@ -34,5 +37,6 @@ export async function getRunSummary(runId: string): Promise<RunSummary> {
     firstWindow: span._min.window,
     lastWindow: span._max.window,
     lastWindowAt: span._max.updatedAt?.toISOString() ?? null,
+    spark: readSparkProgress(run.sparkProgress),
   };
 }

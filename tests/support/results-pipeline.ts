@@ -3,7 +3,7 @@ import { db } from "@/lib/db";
 import { deleteTopics, ensureTopics } from "@/lib/kafka/topics";
 import { spawnWorker, type WorkerProcess } from "@/lib/pipeline/worker-process";
 import { ResultsProducer } from "@/lib/results/produce-results";
-import type { WindowResult } from "@/lib/results/schema";
+import type { ResultMessage, WindowResult } from "@/lib/results/schema";
 import { migrate } from "@/lib/runtime/migrate";
 import { kafka } from "@/lib/runtime/services/kafka";
 import { postgres } from "@/lib/runtime/services/postgres";
@@ -48,8 +48,8 @@ export class ResultsPipeline {
   }
 
   /** Produces without waiting: a window sent again updates the stored one. */
-  send(windows: WindowResult[]): Promise<void> {
-    return this.producer.send(this.topic, windows);
+  send(messages: ResultMessage[]): Promise<void> {
+    return this.producer.send(this.topic, messages);
   }
 
   async stop(): Promise<void> {

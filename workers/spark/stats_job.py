@@ -352,9 +352,8 @@ class ProgressLog:
         self.newest: str | None = None
         self.timings: dict[int, dict] = {}
 
-    def write(self, query) -> None:
-        if not self.path:
-            return
+    def write(self, query) -> list[dict]:
+        """Appends the updates not seen yet to the file (if any) and answers with them, oldest first."""
         recent = query._jsq.recentProgress()
         new = []
         for i in range(len(recent) - 1, -1, -1):
@@ -362,18 +361,77 @@ class ProgressLog:
                 break
             new.append(recent[i])
         if not new:
-            return
+            return []
         self.newest = new[0].timestamp()
-        with open(self.path, "a") as f:
-            for p in reversed(new):
-                progress = json.loads(p.json())
-                ran = "addBatch" in progress.get("durationMs", {})
-                f.write(json.dumps({**progress, "cosmo": self.timings.pop(progress["batchId"], None) if ran else None}) + "\n")
+        updates = [json.loads(p.json()) for p in reversed(new)]
+        if self.path:
+            with open(self.path, "a") as f:
+                for progress in updates:
+                    ran = "addBatch" in progress.get("durationMs", {})
+                    f.write(json.dumps({**progress, "cosmo": self.timings.pop(progress["batchId"], None) if ran else None}) + "\n")
+        return updates
 
     def batch(self, timing: dict) -> None:
         """The job's own split of a micro-batch, added to Spark's progress line of that batch."""
         if self.path:
             self.timings[timing["batchId"]] = timing
+
+
+def kafka_lag(progress: dict) -> int | None:
+    """Offsets available to a micro-batch but not read by it, summed over the partitions; None when not reported."""
+    try:
+        source = progress["sources"][0]
+        latest, end = source["latestOffset"], source["endOffset"]
+        if isinstance(latest, str):
+            latest, end = json.loads(latest), json.loads(end)
+        return sum(max(0, int(off) - int(end.get(topic, {}).get(p, off))) for topic, parts in latest.items() for p, off in parts.items())
+    except (KeyError, IndexError, TypeError, ValueError, AttributeError):
+        return None
+
+
+class ProgressReporter:
+    """The job's cosmo.progress.v1 messages (docs/results-schema.md): Spark's
+    micro-batch times and Kafka lag, and the windows closed with the Kafka time
+    of their last record, for the live view's pipeline strip. At most one a
+    second, and none while nothing happens."""
+
+    EVERY_S = 1.0
+
+    def __init__(self, run_id: str):
+        from collections import deque
+
+        self.run_id = run_id
+        self.durations = deque(maxlen=20)
+        self.batches = 0
+        self.lag: int | None = None
+        self.windows: list[tuple[int, int]] = []
+        self.sent_at = 0.0
+
+    def add(self, progress: dict) -> None:
+        durations = progress.get("durationMs", {})
+        if "addBatch" not in durations or not progress.get("numInputRows"):
+            return
+        self.durations.append(float(durations.get("triggerExecution", 0)))
+        self.batches += 1
+        self.lag = kafka_lag(progress)
+
+    def message(self) -> tuple[str, str] | None:
+        now = time.time()
+        if not self.durations or not (self.batches or self.windows) or now - self.sent_at < self.EVERY_S:
+            return None
+        ordered = sorted(self.durations)
+        body = {
+            "schema": "cosmo.progress.v1",
+            "runId": self.run_id,
+            "at": time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(now)) + f".{int(now * 1000) % 1000:03d}Z",
+            "batches": self.batches,
+            "batchMs": round(self.durations[-1], 1),
+            "batchP50Ms": round(ordered[(len(ordered) - 1) // 2], 1),
+            "kafkaLagOffsets": self.lag,
+            "windows": [{"window": w, "inputAt": t} for w, t in self.windows],
+        }
+        self.batches, self.windows, self.sent_at = 0, [], now
+        return f"{self.run_id}:progress", to_json(body)
 
 
 def run_stream(args, ctx: Context) -> None:
@@ -416,9 +474,13 @@ def run_stream(args, ctx: Context) -> None:
         reader = reader.option("maxOffsetsPerTrigger", args.max_offsets_per_trigger)
     # The messages as they are: the driver parses them (cosmo_stats/parse.py).
     # The Kafka partition rides along: the clock follows the slowest partition.
-    hits = reader.load().select("partition", "value")
+    # Each message's Kafka time rides along too, for the window latency the live view shows.
+    from pyspark.sql import functions as F
+
+    hits = reader.load().select("partition", F.expr("unix_millis(timestamp)").alias("ts"), "value")
 
     progress_log = ProgressLog(args.progress_log)
+    reporter = ProgressReporter(ctx.run_id)
     out = ResultWriter(spark, args.bootstrap, args.results_topic)
     # foreachBatch runs on a query thread; the idle flush runs on the main one.
     lock = threading.Lock()
@@ -438,15 +500,17 @@ def run_stream(args, ctx: Context) -> None:
             # A plain collect: a live micro-batch is a few messages, for which
             # toArrow's extra Arrow conversion and stream cost more than it saves.
             rows = batch_df.collect()
-            rec = parse_hits([bytes(r.value) for r in rows], [r.partition for r in rows])
+            rec = parse_hits([bytes(r.value) for r in rows], [r.partition for r in rows], [r.ts for r in rows])
+            input_at = rec.pop("input_at")
             t1 = time.perf_counter()
-            messages = state.process(rec)
+            messages = state.process(rec, input_at)
             t2 = time.perf_counter()
             out.send(messages)
             t3 = time.perf_counter()
             store.save(state, batch_id, rec)
             t4 = time.perf_counter()
             loaded["next"] = batch_id + 1
+            reporter.windows.extend(state.take_closed_inputs())
             timing = {"batchId": batch_id, "records": int(rec["orbit"].size), "messages": len(messages)}
             for name, a, b in (("collectMs", t0, t1), ("processMs", t1, t2), ("writeMs", t2, t3), ("saveMs", t3, t4)):
                 timing[name] = round((b - a) * 1000, 1)
@@ -487,7 +551,16 @@ def run_stream(args, ctx: Context) -> None:
 
     deadline = time.time() + args.max_seconds if args.max_seconds else None
     while not query.awaitTermination(0.5):
-        progress_log.write(query)
+        for update in progress_log.write(query):
+            reporter.add(update)
+        with lock:
+            report = reporter.message()
+            if report:
+                # A figure for the live view: a failed send is reported, never fatal.
+                try:
+                    out.send([report])
+                except Exception as e:  # noqa: BLE001 - py4j raises its own types
+                    print(f"cosmo-stats: progress message not sent: {str(e).splitlines()[0]}", file=sys.stderr)
         idle_ms = (time.time() - activity["last_input"]) * 1000
         if args.idle_flush_ms and not activity["flushed"] and idle_ms >= args.idle_flush_ms:
             flush("input idle", args.idle_flush_ms)

@@ -103,4 +103,15 @@ export const runSummaryView = runListItemView.extend({
   firstWindow: z.number().int().nullable(),
   lastWindow: z.number().int().nullable(),
   lastWindowAt: timestamp.nullable(),
+  spark: z
+    .object({
+      at: timestamp,
+      batchMs: z.number(),
+      batchP50Ms: z.number(),
+      kafkaLagOffsets: z.number().int().nullable(),
+      windowLatencyMs: z.number().nullable(),
+      latencyWindow: z.number().int().nullable(),
+    })
+    .nullable()
+    .describe("The Spark job's latest progress: micro-batch times, hits-topic lag in offsets, and the latency from a window's last record entering Kafka to its row"),
 });

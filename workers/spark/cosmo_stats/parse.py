@@ -124,9 +124,10 @@ def parse_text(data: bytes | bytearray | memoryview) -> dict[str, np.ndarray]:
     return {"orbit": orbit[keep], "head": head[keep], "word": word[keep].astype(np.int32), "at": starts[keep]}
 
 
-def parse_hits(values: list[bytes], partitions: np.ndarray) -> dict[str, np.ndarray]:
+def parse_hits(values: list[bytes], partitions: np.ndarray, timestamps: np.ndarray | None = None) -> dict[str, np.ndarray]:
     """Messages of the hits topic (docs/results-schema.md: whole lines each)
-    and their Kafka partitions -> records with the partition of each."""
+    and their Kafka partitions -> records with the partition of each and,
+    given the messages' Kafka times, the time of each ("input_at")."""
     data = b"\n".join(values)
     # Message i starts at byte starts[i] of `data`: the lengths plus one separator each.
     lengths = np.fromiter((len(v) + 1 for v in values), dtype=np.int64, count=len(values))
@@ -134,6 +135,8 @@ def parse_hits(values: list[bytes], partitions: np.ndarray) -> dict[str, np.ndar
     rec = parse_text(data)
     message = np.searchsorted(starts, rec.pop("at"), side="right") - 1
     rec["partition"] = np.asarray(partitions, dtype=np.int32)[message]
+    if timestamps is not None:
+        rec["input_at"] = np.asarray(timestamps, dtype=np.int64)[message]
     return rec
 
 

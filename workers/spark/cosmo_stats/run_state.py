@@ -67,11 +67,15 @@ Message = tuple[str, str]
 
 
 class Window:
-    __slots__ = ("phase", "mark", "parts")
+    __slots__ = ("phase", "mark", "parts", "input_at")
 
     def __init__(self, phase: int, mark: int):
         self.phase = phase
         self.mark = mark
+        # Kafka time (ms) of the newest hits message with a record of this
+        # window, for the latency the live view shows; 0 when unknown (a
+        # restored state). Not persisted: it is a figure, not a statistic.
+        self.input_at = 0
         # Arrays appended per micro-batch, joined when the window is computed.
         self.parts: list[dict[str, np.ndarray]] = []
 
@@ -102,6 +106,8 @@ class RunState:
         # Kafka partition -> (largest valid orbit, batch count when it last delivered one).
         self.partitions: dict[int, tuple[int, int]] = {}
         self.quiet = False
+        # (window, input_at) of windows closed since the caller last took them.
+        self.closed_inputs: list[tuple[int, int]] = []
 
     @property
     def watermark(self) -> int:
@@ -125,9 +131,10 @@ class RunState:
         if active:
             self.max_orbit = max(self.max_orbit, min(active))
 
-    def process(self, rec: dict[str, np.ndarray]) -> list[Message]:
+    def process(self, rec: dict[str, np.ndarray], input_at: np.ndarray | None = None) -> list[Message]:
         """One micro-batch of records (orbit, head, word and, when the input
-        has several, its Kafka partition); returns the messages to send."""
+        has several, its Kafka partition); returns the messages to send.
+        `input_at`: per record, the Kafka time (ms) of its message."""
         out: list[Message] = []
         orbit, head, word = (np.asarray(rec[c], dtype=DTYPES[c]) for c in COLUMNS)
         partition = np.asarray(rec["partition"], dtype=np.int32) if "partition" in rec else np.zeros(orbit.size, dtype=np.int32)
@@ -149,6 +156,7 @@ class RunState:
             win = o // self.W
             order = np.argsort(win, kind="stable")
             win, o, h, wd = win[order], o[order], h[order], wd[order]
+            ts = np.asarray(input_at, dtype=np.int64)[readable][order] if input_at is not None else None
             cuts = np.flatnonzero(np.diff(win)) + 1
             for s, e in zip(np.concatenate(([0], cuts)), np.concatenate((cuts, [win.size]))):
                 w = int(win[s])
@@ -159,6 +167,8 @@ class RunState:
                 if window is None:
                     window = self.windows[w] = Window(OPEN, 0)
                 window.parts.append({"orbit": o[s:e], "head": h[s:e], "word": wd[s:e]})
+                if ts is not None:
+                    window.input_at = max(window.input_at, int(ts[s:e].max()))
                 if window.phase == CLOSED:
                     # Late data restarts the retention: a window still being
                     # fed stays mergeable (stray orbits spread over a run).
@@ -174,6 +184,8 @@ class RunState:
             if window.phase == OPEN and wm >= (w + 1) * self.W:
                 window.phase, window.mark = CLOSED, wm
                 reemit.add(w)
+                if window.input_at:
+                    self.closed_inputs.append((w, window.input_at))
             if w in reemit:
                 out.append(self._emit(w, window))
             if window.phase == CLOSED and wm > window.mark + self.retention:
@@ -183,6 +195,10 @@ class RunState:
         while self.expired and wm > self.expired[0][1] + self.tombstone:
             self.expired_set.discard(self.expired.popleft()[0])
         return out
+
+    def take_closed_inputs(self) -> list[tuple[int, int]]:
+        taken, self.closed_inputs = self.closed_inputs, []
+        return taken
 
     def unwindowed_message(self) -> Message:
         return unwindowed_key(self.ctx.run_id), to_json(unwindowed_result(self.ctx.run_id, self.unreadable))
