@@ -75,7 +75,7 @@ const WATCH_VIEW = `(() => {
     if (windows !== seen.windows[seen.windows.length - 1].windows) seen.windows.push({ at: now, windows });
     const v = viewNow();
     if (v !== view) { view = v; seen.view.push(now); }
-  }).observe(document.querySelector('[data-testid="dashboard"]'), { childList: true, characterData: true, subtree: true });
+  }).observe(document.body, { childList: true, characterData: true, subtree: true });
   window.cosmoSeen = seen;
 })()`;
 
