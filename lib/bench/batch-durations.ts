@@ -1,4 +1,4 @@
-import { percentile } from "@/lib/bench/stats";
+import { spreadMs } from "@/lib/bench/stats";
 import type { BatchProgress } from "@/lib/bench/spark-progress";
 
 export interface BatchDurations {
@@ -15,10 +15,5 @@ export interface BatchDurations {
  */
 export function batchDurations(batches: BatchProgress[], from: number, to: number): BatchDurations {
   const durations = batches.filter((b) => b.messages > 0 && b.startedAt >= from && b.startedAt <= to).map((b) => b.durationMs);
-  return {
-    batches: durations.length,
-    p50Ms: percentile(durations, 50),
-    p95Ms: percentile(durations, 95),
-    maxMs: durations.length ? Math.max(...durations) : Number.NaN,
-  };
+  return { batches: durations.length, ...spreadMs(durations) };
 }

@@ -1,8 +1,8 @@
 import os from "node:os";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Page } from "playwright-core";
-import { logInBenchBrowser } from "@/lib/bench/bench-access";
-import { percentile } from "@/lib/bench/stats";
+import { openRunPage } from "@/lib/bench/bench-access";
+import { spreadMs } from "@/lib/bench/stats";
 import { db } from "@/lib/db";
 import { defaultDetectorConfig } from "@/lib/detector/config";
 import { generatorOptionsSchema } from "@/lib/generator/options";
@@ -14,7 +14,6 @@ import type { RoutineName } from "@/lib/generated/prisma/enums";
 import { requestRoutine } from "@/lib/routines/request-routine";
 import { launchChromium } from "@/lib/runtime/chromium";
 import type { Progress } from "@/lib/runtime/service";
-import { webUrl } from "@/lib/runtime/services/web";
 import { ensureBucket } from "@/lib/s3/client";
 
 const BUCKET = "cosmo-bench";
@@ -97,16 +96,10 @@ interface Cadence {
 }
 
 function cadence(times: number[], start: number, end: number): Cadence {
-  const gaps = times.slice(1).map((t, i) => t - times[i]!);
+  const gaps = spreadMs(times.slice(1).map((t, i) => t - times[i]!));
   let secondsWithoutUpdate = 0;
   for (let t = start; t + 1000 <= end; t += 1000) if (!times.some((x) => x > t && x <= t + 1000)) secondsWithoutUpdate++;
-  return {
-    updates: times.length,
-    gapP50Ms: percentile(gaps, 50),
-    gapP95Ms: percentile(gaps, 95),
-    gapMaxMs: gaps.length ? Math.max(...gaps) : Number.NaN,
-    secondsWithoutUpdate,
-  };
+  return { updates: times.length, gapP50Ms: gaps.p50Ms, gapP95Ms: gaps.p95Ms, gapMaxMs: gaps.maxMs, secondsWithoutUpdate };
 }
 
 /**
@@ -130,10 +123,7 @@ export async function measureLiveView(progress: Progress): Promise<LiveViewResul
 
   const browser = await launchChromium();
   try {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    await logInBenchBrowser(context);
-    const page = await context.newPage();
-    await page.goto(`${webUrl()}/runs/${runId}`);
+    const page = await openRunPage(browser, runId);
     await page.getByTestId("windows-count").filter({ hasText: /^[1-9]/ }).waitFor({ timeout: 5 * 60_000 });
     progress(`first window shown; ${WARM_UP_SECONDS} s of warm-up, then ${MEASURE_SECONDS} s measured`);
     await sleep(WARM_UP_SECONDS * 1000);
@@ -151,14 +141,13 @@ export async function measureLiveView(progress: Progress): Promise<LiveViewResul
     shown.slice(1).forEach((s, i) => {
       for (let n = shown[i]!.windows; n < s.windows && n < stored.length; n++) latencies.push(s.at - stored[n]!.receivedAt.getTime());
     });
-    const stat = (xs: number[]) => ({ p50Ms: percentile(xs, 50), p95Ms: percentile(xs, 95), maxMs: xs.length ? Math.max(...xs) : Number.NaN });
     return {
       rate: RATE,
       measureSeconds: MEASURE_SECONDS,
       windowsShown: shown.at(-1)!.windows - shown[0]!.windows,
       windows: cadence(shown.slice(1).map((s) => s.at), start, end),
       view: cadence(seen.view.slice(1).filter((t) => t <= end), start, end),
-      storedToShown: { windows: latencies.length, ...stat(latencies) },
+      storedToShown: { windows: latencies.length, ...spreadMs(latencies) },
       loadAverage: { start: loadStart, end: os.loadavg()[0]! },
     };
   } finally {

@@ -6,6 +6,11 @@ export function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1]!;
 }
 
+/** Median, 95th percentile and maximum of durations in ms; NaN each when there are none. */
+export function spreadMs(values: number[]): { p50Ms: number; p95Ms: number; maxMs: number } {
+  return { p50Ms: percentile(values, 50), p95Ms: percentile(values, 95), maxMs: values.length ? Math.max(...values) : Number.NaN };
+}
+
 /** Least-squares slope of y over x (per unit of x); 0 with fewer than two distinct x. */
 export function slope(points: { x: number; y: number }[]): number {
   const n = points.length;

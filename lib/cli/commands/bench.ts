@@ -13,6 +13,7 @@ import { migrate } from "@/lib/runtime/migrate";
 import { postgres } from "@/lib/runtime/services/postgres";
 import { createWebService } from "@/lib/runtime/services/web";
 import { homeDir } from "@/lib/runtime/paths";
+import type { Service } from "@/lib/runtime/service";
 import { down, up } from "@/lib/runtime/stack";
 import { ensureAdmin } from "@/lib/users/ensure-admin";
 
@@ -50,51 +51,46 @@ function interrupted(): Promise<never> {
   return interrupt;
 }
 
-/** The live view's section: only PostgreSQL and the web app are needed. */
-async function sseBenchRun(): Promise<number> {
+/**
+ * One section of the bench on a stack of its own, from an empty home: start
+ * what it needs and measure, always tear down, then keep and print the figures.
+ */
+async function benchSection<T extends object>(resultsFile: string, measure: (web: Service) => Promise<T>, format: (results: T) => string): Promise<number> {
   const t0 = performance.now();
   fs.rmSync(env.COSMO_HOME, { recursive: true, force: true });
   const interrupt = interrupted();
   const web = createWebService();
-  let results: SseViewersResult;
+  let results: T;
   try {
-    const start = async () => {
+    results = await Promise.race([measure(web), interrupt]);
+  } finally {
+    progress("stopping bench services");
+    await down(progress, web);
+  }
+  const clean = nothingLeftBehind(env.COSMO_HOME);
+  fs.writeFileSync(homeDir(resultsFile), JSON.stringify({ ...results, totalSeconds: (performance.now() - t0) / 1000 }, null, 2));
+  process.stdout.write(format(results));
+  return clean ? 0 : 1;
+}
+
+/** SSE viewers and draw time: only PostgreSQL and the web app are needed. */
+const sseBenchRun = () =>
+  benchSection<SseViewersResult>(
+    "bench-sse-results.json",
+    async (web) => {
       await postgres.start(progress);
       await migrate(progress);
       // The viewers' token and the browser's login belong to the stack's first admin.
       await ensureAdmin();
       await web.start(progress);
       return measureSseViewers(progress);
-    };
-    results = await Promise.race([start(), interrupt]);
-  } finally {
-    progress("stopping bench services");
-    await down(progress, web);
-  }
-  const clean = nothingLeftBehind(env.COSMO_HOME);
-  fs.writeFileSync(homeDir("bench-sse-results.json"), JSON.stringify({ ...results, totalSeconds: (performance.now() - t0) / 1000 }, null, 2));
-  process.stdout.write(formatSseReport(results));
-  return clean ? 0 : 1;
-}
+    },
+    formatSseReport,
+  );
 
 /** The live view of a run: the whole product, web and routine worker included. */
-async function liveBenchRun(): Promise<number> {
-  const t0 = performance.now();
-  fs.rmSync(env.COSMO_HOME, { recursive: true, force: true });
-  const interrupt = interrupted();
-  const web = createWebService();
-  let results: LiveViewResult;
-  try {
-    results = await Promise.race([up(progress, { web }).then(() => measureLiveView(progress)), interrupt]);
-  } finally {
-    progress("stopping bench services");
-    await down(progress, web);
-  }
-  const clean = nothingLeftBehind(env.COSMO_HOME);
-  fs.writeFileSync(homeDir("bench-live-results.json"), JSON.stringify({ ...results, totalSeconds: (performance.now() - t0) / 1000 }, null, 2));
-  process.stdout.write(formatLiveViewReport(results));
-  return clean ? 0 : 1;
-}
+const liveBenchRun = () =>
+  benchSection<LiveViewResult>("bench-live-results.json", (web) => up(progress, { web }).then(() => measureLiveView(progress)), formatLiveViewReport);
 
 /** Runs inside the bench environment: services up from empty, measure, always tear down, then report. */
 export async function benchRunCommand(args: string[]): Promise<number> {
