@@ -44,8 +44,9 @@ export function decodeUrlPart(part: string, where: string): string {
   return decoded;
 }
 
-/** Every segment of the path and every name and value of the query decode to clean text. */
-export function assertCleanUrl(url: URL): void {
-  for (const segment of url.pathname.split("/")) decodeUrlPart(segment, "the path");
-  for (const part of url.search.slice(1).split(/[&=]/)) decodeUrlPart(part, "the query");
+/** Every segment of a request target's path and every name and value of its query decode to clean text. */
+export function assertCleanUrl(target: string): void {
+  const [path = "", query = ""] = target.split(/\?(.*)/s);
+  for (const segment of path.split("/")) decodeUrlPart(segment, "the path");
+  for (const part of query.split(/[&=]/)) decodeUrlPart(part, "the query");
 }

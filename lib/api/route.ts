@@ -1,21 +1,19 @@
 import { NextResponse } from "next/server";
-import { assertCleanUrl } from "@/lib/api/clean-text";
 import { assertDeclaredSizeAllowed } from "@/lib/api/request-body";
 import { toErrorBody } from "@/lib/errors";
 
 /**
  * Wraps a route handler so every failure answers `{ error: { code, message } }`.
- * Before the handler runs, what no route accepts is refused for all of them: a
- * body declared larger than COSMO_MAX_BODY_BYTES (413, unread), a path or query
- * with malformed percent-encoding, NUL or invalid Unicode (400). No answer of
- * the API is kept by a cache: they depend on who asks.
+ * A body declared larger than COSMO_MAX_BODY_BYTES is refused (413) before the
+ * handler runs, unread; lib/api/edge.ts has already refused malformed paths
+ * and queries, and readJson refuses malformed bodies. No answer of the API is
+ * kept by a cache: they depend on who asks.
  */
 export function route<R extends unknown[]>(handler: (request: Request, ...rest: R) => Promise<Response>) {
   return async (request: Request, ...rest: R): Promise<Response> => {
     let response: Response;
     try {
       assertDeclaredSizeAllowed(request);
-      assertCleanUrl(new URL(request.url));
       response = await handler(request, ...rest);
     } catch (error) {
       const { status, body } = toErrorBody(error);
