@@ -4,7 +4,7 @@
 //   node --import tsx server.ts [--dev]
 import http from "node:http";
 import next from "next";
-import { answeredAtEdge } from "@/lib/api/edge";
+import { answerClientError, answeredAtEdge } from "@/lib/api/edge";
 import { env, repoRoot } from "@/lib/env";
 
 const dev = process.argv.includes("--dev");
@@ -16,4 +16,5 @@ http
   .createServer((req, res) => {
     if (!answeredAtEdge(req, res)) void handle(req, res);
   })
+  .on("clientError", answerClientError)
   .listen(env.COSMO_WEB_PORT, env.COSMO_HOST, () => console.log(`COSMO web on http://${env.COSMO_HOST}:${env.COSMO_WEB_PORT} (${dev ? "dev" : "production"})`));

@@ -4,6 +4,7 @@
 // token or role may do to another's.
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
+import net from "node:net";
 import { after, before, test } from "node:test";
 import { sameOriginPath } from "@/lib/auth/login-redirect";
 import { db } from "@/lib/db";
@@ -123,6 +124,26 @@ test("a method a route does not have is 405 with the error body and an Allow hea
   const trace = await rawRequest({ method: "TRACE", path: "/login" });
   assert.equal(trace.status, 405);
   assert.equal(trace.headers.allow, "GET, HEAD");
+});
+
+/** Bytes straight onto a socket: what node's own HTTP client refuses to send. */
+async function rawBytes(request: string): Promise<{ status: number; body: string }> {
+  const url = new URL(webUrl());
+  const socket = net.connect(Number(url.port), url.hostname);
+  socket.end(request);
+  const chunks: Buffer[] = [];
+  for await (const chunk of socket) chunks.push(chunk as Buffer);
+  const answer = Buffer.concat(chunks).toString("utf8");
+  return { status: Number(/^HTTP\/1\.1 (\d{3})/.exec(answer)?.[1]), body: answer.split("\r\n\r\n").slice(1).join("\r\n\r\n") };
+}
+
+test("what node's HTTP parser refuses (an unknown method token, oversized headers) still answers with the error body", async () => {
+  const unknown = await rawBytes("FOO /api/health HTTP/1.1\r\nHost: x\r\n\r\n");
+  assert.equal(unknown.status, 400);
+  assert.equal(JSON.parse(unknown.body).error.code, "BAD_REQUEST");
+  const huge = await rawBytes(`GET /api/health HTTP/1.1\r\nHost: x\r\nX-Big: ${"a".repeat(40_000)}\r\n\r\n`);
+  assert.equal(huge.status, 431);
+  assert.equal(JSON.parse(huge.body).error.code, "REQUEST_HEADERS_TOO_LARGE");
 });
 
 test("a body over COSMO_MAX_BODY_BYTES is 413, declared or chunked, even anonymously", async () => {

@@ -1,4 +1,5 @@
-import type { IncomingMessage, ServerResponse } from "node:http";
+import { STATUS_CODES, type IncomingMessage, type ServerResponse } from "node:http";
+import type { Duplex } from "node:stream";
 import { assertCleanUrl } from "@/lib/api/clean-text";
 import { settleForwardedHeaders } from "@/lib/api/forwarded";
 import { allowedMethods } from "@/lib/api/route-table";
@@ -39,4 +40,23 @@ export function answeredAtEdge(req: IncomingMessage, res: ServerResponse): boole
   const method = req.method ?? "GET";
   if (allowed.includes(method)) return false;
   return answer(res, new CosmoError("METHOD_NOT_ALLOWED", `${method} is not a method of ${pathname}: use ${allowed.join(", ")}`), { allow: allowed.join(", ") });
+}
+
+/**
+ * What node's HTTP parser refuses (a method token it does not know, bytes no
+ * request has, headers too large) never reaches Next; node would answer a bare
+ * 400. Answered here in the API's shape, as node's docs suggest for clientError.
+ */
+export function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
+  if (error.code === "ECONNRESET" || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const refusal =
+    error.code === "HPE_HEADER_OVERFLOW"
+      ? new CosmoError("REQUEST_HEADERS_TOO_LARGE", "the request headers are too large")
+      : new CosmoError("BAD_REQUEST", "the request is not valid HTTP (its method, request line or headers)");
+  const { status, body } = toErrorBody(refusal);
+  const text = JSON.stringify(body);
+  socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(text)}\r\nconnection: close\r\n\r\n${text}`);
 }
