@@ -1,5 +1,5 @@
 /** Served over https: directly, or behind a trusted proxy that says so (lib/api/forwarded.ts drops anyone else's X-Forwarded-Proto). */
-const overHttps = (request: Request) => (request.headers.get("x-forwarded-proto") ?? new URL(request.url).protocol.replace(":", "")) === "https";
+const overHttps = (request: Request) => (request.headers.get("x-forwarded-proto")?.split(",")[0]?.trim() ?? new URL(request.url).protocol.replace(":", "")) === "https";
 
 /**
  * Adds the Set-Cookie headers better-auth produced (a session opened or ended)
