@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import path from "node:path";
 import { z } from "zod";
 
@@ -6,6 +7,13 @@ import { z } from "zod";
  * starts; a bundled Next server cannot derive it from its own module URL.
  */
 export const repoRoot = path.resolve(/* turbopackIgnore: true */ process.env.COSMO_ROOT ?? process.cwd());
+
+function isAddressOrCidr(entry: string): boolean {
+  const [address, bits, ...rest] = entry.split("/");
+  const family = isIP(address ?? "");
+  if (!family || rest.length) return false;
+  return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128));
+}
 
 const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback);
 
@@ -48,6 +56,16 @@ const schema = z.object({
     .optional(),
   // Signs the session cookies (better-auth). Unset: <COSMO_HOME>/auth.secret, created on first use.
   COSMO_AUTH_SECRET: z.string().min(32, "at least 32 characters (openssl rand -base64 32)").optional(),
+  // Addresses (IPs or CIDRs, comma-separated) of reverse proxies whose X-Forwarded-For/-Host/-Proto
+  // are believed; from anyone else those headers are dropped, so a client can not forge its address
+  // (the login throttle, the audit log) or the host the origin check compares with. Default: none.
+  COSMO_TRUSTED_PROXIES: z
+    .string()
+    .default("")
+    .transform((v) => v.split(",").map((s) => s.trim()).filter(Boolean))
+    .refine((list) => list.every(isAddressOrCidr), "comma-separated IP addresses or CIDRs (10.0.0.0/8, ::1)"),
+  // The largest request body the API reads: bigger ones answer 413 before being read whole.
+  COSMO_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
   // Where the cosmo CLI's remote commands (init, run, clusters, runs, tail...) send their requests;
   // unset: this machine's web app (COSMO_HOST:COSMO_WEB_PORT).
   COSMO_URL: z.string().url().optional(),

@@ -7,7 +7,13 @@ export const errorStatus = {
   UNAUTHORIZED: 401,
   FORBIDDEN: 403,
   NOT_FOUND: 404,
+  /** The route exists but not with this method; the answer's Allow header lists those it has. */
+  METHOD_NOT_ALLOWED: 405,
   CONFLICT: 409,
+  /** A request body over COSMO_MAX_BODY_BYTES: refused before it is read whole. */
+  PAYLOAD_TOO_LARGE: 413,
+  /** Headers beyond what node's HTTP parser takes. */
+  REQUEST_HEADERS_TOO_LARGE: 431,
   /** Too many failed logins for a user name or from an address: wait, then try again. */
   TOO_MANY_REQUESTS: 429,
   PREREQUISITE_MISSING: 500,

@@ -49,6 +49,18 @@ test("a page asks for a login first, then comes back; a wrong password is said s
   await db.loginThrottle.deleteMany({});
 });
 
+test("after logging in, a next that points off-site (/\\host) lands on this site instead", async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${webUrl()}/login?next=/%5C127.0.0.1:3999/pwned`);
+  await page.getByTestId("username").fill("admin");
+  await page.getByTestId("password").fill(adminPassword());
+  await page.getByTestId("login").click();
+  await page.waitForURL((url) => url.pathname !== "/login");
+  assert.equal(page.url(), `${webUrl()}/`);
+  await context.close();
+});
+
 test("a token is created, shown once, works, is listed by its prefix, and stops working once revoked in the page", async () => {
   const name = `${tag}-ci`;
   const page = await loggedInPage(browser, { viewport: { width: 1300, height: 900 } });

@@ -11,7 +11,7 @@ import { PROGRESS_SCHEMA, type WindowResult } from "@/lib/results/schema";
 import { createRun } from "@/lib/runs/create-run";
 import { webUrl } from "@/lib/runtime/services/web";
 import { loggedInPage } from "@/tests/support/auth";
-import { launchBrowser, screenshotPath } from "@/tests/support/browser";
+import { cspViolations, launchBrowser, screenshotPath } from "@/tests/support/browser";
 import { type Sums, shownNumber, shows as showsOn, showsSums as showsSumsOn, showsText as showsTextOn, storedSums } from "@/tests/support/dashboard-page";
 import { ResultsPipeline } from "@/tests/support/results-pipeline";
 
@@ -152,4 +152,24 @@ test("a finished run replays its recorded windows, up to any window", { timeout:
   const file = screenshotPath("run-replay");
   await page.screenshot({ path: file, fullPage: true });
   assert.ok(fs.statSync(file).size > 10_000);
+});
+
+test("the pages run under their Content-Security-Policy: nothing refused, the charts drawn", { timeout: 120_000 }, async () => {
+  const checked = await loggedInPage(browser, { viewport: { width: 1280, height: 900 } });
+  const violations = cspViolations(checked);
+  await checked.goto(`${webUrl()}/runs`);
+  await checked.getByTestId(`run-row-${doneRun.id}`).waitFor({ timeout: 30_000 });
+  for (const run of [doneRun, liveRun]) {
+    await checked.goto(`${webUrl()}/runs/${run.id}`);
+    await checked.getByTestId("chart-occupancy").locator("canvas").waitFor({ timeout: 30_000 });
+  }
+  await checked.goto(`${webUrl()}/clusters`);
+  await checked.getByTestId("cluster-localhost").waitFor({ timeout: 30_000 });
+  await checked.goto(`${webUrl()}/login`);
+  await checked.getByTestId("username").fill("someone");
+  assert.equal(await checked.getByTestId("login").isEnabled(), false, "the form is live (React ran): no password yet");
+  await checked.getByTestId("password").fill("something");
+  assert.equal(await checked.getByTestId("login").isEnabled(), true);
+  assert.deepEqual(violations, []);
+  await checked.close();
 });

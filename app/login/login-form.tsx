@@ -3,12 +3,10 @@
 import { useSearchParams } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { apiFetch, ApiError } from "@/lib/api/api-fetch";
-
-/** Only paths of this site: a `next` pointing elsewhere would make the login page an open redirect. */
-const safeNext = (next: string | null) => (next && next.startsWith("/") && !next.startsWith("//") ? next : "/");
+import { sameOriginPath } from "@/lib/auth/login-redirect";
 
 export function LoginForm() {
-  const next = safeNext(useSearchParams().get("next"));
+  const next = useSearchParams().get("next");
   const [username, setUsername] = useState("");
   const [password, setPassword] = useState("");
   const [error, setError] = useState<string | null>(null);
@@ -21,7 +19,8 @@ export function LoginForm() {
     try {
       await apiFetch("/api/session", { method: "POST", body: { username, password } });
       // A full load, so the layout (the top bar's user) is rendered for the new session.
-      location.assign(next);
+      // Only paths of this site: a `next` pointing elsewhere would make the login page an open redirect.
+      location.assign(sameOriginPath(next, location.origin));
     } catch (err) {
       setError(err instanceof ApiError ? err.message : "the server did not answer");
       setBusy(false);

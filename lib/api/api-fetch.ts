@@ -1,3 +1,4 @@
+import { loginUrl } from "@/lib/auth/login-redirect";
 import type { ErrorBody, FieldError } from "@/lib/errors";
 
 /** An API error as the browser sees it: the code, the safe message and the per-field details. */
@@ -24,8 +25,7 @@ export async function apiFetch<T>(path: string, init: { method?: string; body?: 
   // The session ended (expired, logged out elsewhere, user disabled): log in again and come back.
   if (res.status === 401 && !location.pathname.startsWith("/login")) {
     // A full load: the layout re-reads the session, and no state of the old one survives.
-    // eslint-disable-next-line @next/next/no-location-assign-relative-destination
-    location.assign(`/login?next=${encodeURIComponent(location.pathname + location.search)}`);
+    location.assign(loginUrl(location.pathname + location.search, location.origin));
   }
   if (res.status === 204) return undefined as T;
   const data: unknown = await res.json().catch(() => null);

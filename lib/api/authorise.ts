@@ -8,16 +8,28 @@ export type { Actor, Role };
 
 const safeMethods = new Set(["GET", "HEAD", "OPTIONS"]);
 
+/** The host the browser addressed: X-Forwarded-Host survives only from a trusted proxy (lib/api/forwarded.ts). */
+const requestHost = (request: Request) => (request.headers.get("x-forwarded-host")?.split(",")[0] ?? request.headers.get("host") ?? "").trim().toLowerCase();
+
+const originHost = (origin: string): string | null => {
+  try {
+    return new URL(origin).host;
+  } catch {
+    return null;
+  }
+};
+
 /**
  * A browser sends the session cookie with any request to this host; a page on
  * another site must not make it change anything (the cookie is SameSite=Lax,
- * this also covers older browsers and same-site subdomains).
+ * this also covers older browsers and same-site subdomains). An Origin that
+ * names no host (`null` from a sandboxed frame or a redirect, or garbage) is
+ * no proof of coming from here either.
  */
 function assertSameOrigin(request: Request): void {
   const origin = request.headers.get("origin");
-  if (safeMethods.has(request.method) || !origin) return;
-  const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host");
-  if (new URL(origin).host !== host) throw new CosmoError("FORBIDDEN", "cross-site requests may not change anything");
+  if (safeMethods.has(request.method) || origin === null) return;
+  if (originHost(origin) !== requestHost(request)) throw new CosmoError("FORBIDDEN", "cross-site requests may not change anything");
 }
 
 /** Who calls: `Authorization: Bearer <token>` for scripts, else the browser's session cookie. */

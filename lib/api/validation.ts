@@ -1,4 +1,6 @@
 import type { z } from "zod";
+import { assertCleanJson } from "@/lib/api/clean-text";
+import { readBodyText } from "@/lib/api/request-body";
 import { CosmoError, type FieldError } from "@/lib/errors";
 
 const dotted = (path: readonly PropertyKey[]) => path.map(String).join(".");
@@ -21,13 +23,20 @@ export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown, roo
   return parsed.data;
 }
 
-/** The request's JSON body (`emptyAs` when there is none); a body that is not JSON is the caller's error. */
+/**
+ * The request's JSON body (`emptyAs` when there is none). A body that is not
+ * JSON, not UTF-8, too large, too deep or holds text PostgreSQL can not store
+ * is the caller's error (400, 413), for every route alike.
+ */
 export async function readJson(request: Request, emptyAs?: unknown): Promise<unknown> {
-  const text = await request.text();
+  const text = await readBodyText(request);
   if (!text.trim() && emptyAs !== undefined) return emptyAs;
+  let document: unknown;
   try {
-    return JSON.parse(text);
+    document = JSON.parse(text);
   } catch (error) {
     throw new CosmoError("BAD_REQUEST", "the request body must be a JSON document", { cause: error });
   }
+  assertCleanJson(document);
+  return document;
 }

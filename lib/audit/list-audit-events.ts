@@ -1,4 +1,6 @@
 import { z } from "zod";
+import type { Actor } from "@/lib/auth/actor";
+import { hasRole } from "@/lib/auth/roles";
 import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 
@@ -25,9 +27,13 @@ export interface AuditEventView {
   details: unknown;
 }
 
-/** The audit log, newest first, filtered. */
-export async function listAuditEvents(query: AuditQuery): Promise<AuditEventView[]> {
+/**
+ * The audit log, newest first, filtered. Logins (who tried which user name,
+ * from which address) are for admins only; the rest is for every role.
+ */
+export async function listAuditEvents(query: AuditQuery, actor: Actor): Promise<AuditEventView[]> {
   const where: Prisma.AuditEventWhereInput = {
+    ...(hasRole(actor.role, "admin") ? {} : { NOT: { action: { startsWith: "login." } } }),
     targetType: query.targetType,
     targetId: query.targetId,
     actor: query.actor,

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { isAPIError } from "better-auth/api";
 import { z } from "zod";
 import type { Actor } from "@/lib/auth/actor";
@@ -15,8 +16,25 @@ export const loginInputSchema = z.object({
 
 export type LoginInput = z.infer<typeof loginInputSchema>;
 
-/** The client's address as the web server saw it (Next sets x-forwarded-for from the socket unless a proxy did). */
+/**
+ * The client's address: the web server (server.ts, lib/api/forwarded.ts) puts
+ * exactly one in X-Forwarded-For, the socket's peer or, behind a trusted
+ * proxy, the client that proxy names.
+ */
 export const clientAddress = (headers: Headers): string => headers.get("x-forwarded-for")?.split(",")[0]?.trim() || "unknown";
+
+let dummyHash: Promise<string> | undefined;
+
+/**
+ * Checks a password against a hash of nothing, made by better-auth's own
+ * hashing (same algorithm, same cost): an unknown user name costs what a known
+ * one does, so the time of the answer does not tell which names exist.
+ */
+async function verifyAgainstDummyHash(password: string): Promise<void> {
+  const { password: hashing } = await auth().$context;
+  dummyHash ??= hashing.hash(randomBytes(16).toString("hex"));
+  await hashing.verify({ password, hash: await dummyHash });
+}
 
 /**
  * Checks the password (better-auth) and opens a session; answers with the
@@ -29,7 +47,11 @@ export async function login(input: LoginInput, headers: Headers): Promise<{ acto
   const user = await db.user.findUnique({ where: { username: input.username } });
   try {
     // A disabled user fails like a wrong password: the answer does not tell which accounts exist.
-    if (!user || user.disabled) throw new CosmoError("UNAUTHORIZED", "no such active user");
+    // It also takes as long: the password is checked against a hash all the same.
+    if (!user || user.disabled) {
+      await verifyAgainstDummyHash(input.password);
+      throw new CosmoError("UNAUTHORIZED", "no such active user");
+    }
     const { headers: answer } = await auth().api.signInUsername({ body: { username: input.username, password: input.password }, headers, returnHeaders: true });
     await recordLoginSuccess(subject);
     await recordAudit({ actor: { name: user.username ?? user.name }, action: "login.succeeded", target: { type: "user", id: user.id }, details: { address: subject.address } });

@@ -19,7 +19,7 @@ export function sseRetry(ms: number): string {
 export const SSE_HEADERS = {
   "content-type": "text/event-stream; charset=utf-8",
   // no-transform keeps compression (Next's own included) and proxies from holding events back.
-  "cache-control": "no-cache, no-transform",
+  "cache-control": "no-store, no-transform",
   connection: "keep-alive",
   "x-accel-buffering": "no",
 } as const;

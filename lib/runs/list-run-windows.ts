@@ -8,6 +8,8 @@ export const listRunWindowsQuerySchema = z.object({
     .number({ message: "expected a window number" })
     .int("expected a whole window number")
     .min(-1, "expected a window number of at least -1")
+    // windows are stored as int4: a larger number is no window, and PostgreSQL would refuse it with a 500
+    .max(2_147_483_647, "expected a window number of at most 2147483647")
     .optional(),
 });
 

@@ -7,14 +7,20 @@ import { toRunListItem, type RunListItem } from "@/lib/runs/run-list-item";
 
 const MAX_LIMIT = 200;
 
+// Years PostgreSQL's timestamps hold; JavaScript's dates reach further, and the query would fail with a 500.
+const queryDate = z.coerce
+  .date({ message: "expected a date (ISO 8601)" })
+  .min(new Date("0001-01-01T00:00:00Z"), "expected a date in the years 1 to 9999")
+  .max(new Date("9999-12-31T23:59:59Z"), "expected a date in the years 1 to 9999");
+
 /** The history's filters, as a query string gives them. */
 export const listRunsQuerySchema = z
   .object({
     clusterId: z.uuid({ message: "expected a cluster id (uuid)" }).optional(),
     startedBy: z.string().trim().min(1, "expected a user name").optional(),
     status: z.enum(RunStatus, { message: `expected one of ${Object.values(RunStatus).join(", ")}` }).optional(),
-    from: z.coerce.date({ message: "expected a date (ISO 8601)" }).optional(),
-    to: z.coerce.date({ message: "expected a date (ISO 8601)" }).optional(),
+    from: queryDate.optional(),
+    to: queryDate.optional(),
     cursor: z.string().min(1, "expected the nextCursor of a previous page").optional(),
     limit: z.coerce.number({ message: "expected a number" }).int("expected a whole number").min(1, "expected at least 1").max(MAX_LIMIT, `expected at most ${MAX_LIMIT}`).default(50),
   })

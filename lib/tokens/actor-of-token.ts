@@ -1,6 +1,6 @@
 import type { Actor } from "@/lib/auth/actor";
-import { lesserRole } from "@/lib/auth/roles";
 import { db } from "@/lib/db";
+import { effectiveTokenRole } from "@/lib/tokens/effective-token-role";
 import { hashTokenValue } from "@/lib/tokens/token-value";
 
 // lastUsedAt is for people reading the tokens page: a minute's precision spares a write per request.
@@ -21,7 +21,7 @@ export async function actorOfToken(value: string): Promise<Actor | null> {
   });
   return {
     name: `${token.createdBy.username ?? token.createdBy.name}/${token.name}`,
-    role: lesserRole(token.role, token.createdBy.role),
+    role: effectiveTokenRole(token),
     userId: token.createdById,
     tokenId: token.id,
   };

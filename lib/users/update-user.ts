@@ -10,8 +10,8 @@ import { toUserView, userViewSelect, type UserView } from "@/lib/users/user-view
 
 /**
  * Changes a user's role, disables or re-enables them, or sets a new password.
- * Disabling ends their sessions at once (their tokens are refused from then on
- * too, lib/tokens/actor-of-token.ts). The last enabled admin stays one, so
+ * Disabling ends their sessions and revokes their tokens at once, so enabling
+ * them again revives neither. The last enabled admin stays one, so
  * COSMO can always be administered.
  */
 export async function updateUser(idOrUsername: string, input: UpdateUserInput, actor: Actor): Promise<UserView> {
@@ -28,9 +28,12 @@ export async function updateUser(idOrUsername: string, input: UpdateUserInput, a
     const row = await tx.user.update({ where: { id: user.id }, data: { role: input.role, disabled: input.disabled }, select: userViewSelect });
     if (hash) await tx.account.updateMany({ where: { userId: user.id, providerId: "credential" }, data: { password: hash } });
     if (input.disabled || hash) await tx.session.deleteMany({ where: { userId: user.id } });
+    // Revoked, not merely refused while disabled: enabling the user again must not bring them back.
+    const revokedTokens = input.disabled ? (await tx.apiToken.updateMany({ where: { createdById: user.id, revokedAt: null }, data: { revokedAt: new Date() } })).count : 0;
     for (const [field, action] of [["role", "user.role-changed"], ["disabled", input.disabled ? "user.disabled" : "user.enabled"], ["password", "user.password-set"]] as const) {
       if (input[field] === undefined) continue;
-      const details: Prisma.InputJsonObject = field === "role" ? { username: row.username, from: user.role, to: row.role } : { username: row.username };
+      const details: Prisma.InputJsonObject =
+        field === "role" ? { username: row.username, from: user.role, to: row.role } : input.disabled && field === "disabled" ? { username: row.username, revokedTokens } : { username: row.username };
       await recordAudit({ actor, action, target: { type: "user", id: user.id }, details }, tx);
     }
     return row;

@@ -17,12 +17,12 @@ export const GET = route(async (request: Request) => {
 export const POST = route(async (request: Request) => {
   const input = parseOrThrow(loginInputSchema, await readJson(request));
   const { actor, setCookies } = await login(input, request.headers);
-  return withCookies(NextResponse.json({ actor }), setCookies);
+  return withCookies(NextResponse.json({ actor }), setCookies, request);
 });
 
 /** Logs out: ends the session and clears its cookie. */
 export const DELETE = route(async (request: Request) => {
   const actor = await authorise(request, "viewer");
   const { setCookies } = await logout(actor, request.headers);
-  return withCookies(new NextResponse(null, { status: 204 }), setCookies);
+  return withCookies(new NextResponse(null, { status: 204 }), setCookies, request);
 });

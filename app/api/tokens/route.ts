@@ -1,6 +1,7 @@
 import { NextResponse } from "next/server";
 import { authorise } from "@/lib/api/authorise";
 import { route } from "@/lib/api/route";
+import { searchParamsObject } from "@/lib/api/search-params";
 import { parseOrThrow, readJson } from "@/lib/api/validation";
 import { createToken } from "@/lib/tokens/create-token";
 import { listTokens } from "@/lib/tokens/list-tokens";
@@ -10,7 +11,7 @@ export const dynamic = "force-dynamic";
 
 export const GET = route(async (request: Request) => {
   const actor = await authorise(request, "viewer");
-  const query = parseOrThrow(tokenListQuerySchema, Object.fromEntries(new URL(request.url).searchParams));
+  const query = parseOrThrow(tokenListQuerySchema, searchParamsObject(request.url));
   return NextResponse.json({ tokens: await listTokens(actor, query) });
 });
 

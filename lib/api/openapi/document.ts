@@ -42,6 +42,7 @@ function responsesOf(operation: Operation): Record<string, unknown> {
     errors.push(["403", errorResponse(`needs the ${operation.access} role or above`)]);
   }
   if (operation.params) errors.push(["404", errorResponse("not found")]);
+  if (operation.body) errors.push(["413", errorResponse("the body is larger than the server's limit (COSMO_MAX_BODY_BYTES, 1 MiB by default)")]);
   if (operation.method !== "get") errors.push(["409", errorResponse("conflicts with the current state (a name taken, a run open, a routine under way)")]);
   errors.push(["default", errorResponse("any other error, in the same shape")]);
   return Object.fromEntries([...success, ...errors]);

@@ -60,9 +60,10 @@ export function createWebService(mode: "production" | "dev" = "production"): Ser
       const record = spawnDaemon({
         name: "web",
         command: process.execPath,
-        args: [nextBin, mode === "dev" ? "dev" : "start", "-p", String(env.COSMO_WEB_PORT), "-H", env.COSMO_HOST],
+        // COSMO's own server (server.ts): Next behind the edge that settles forwarded headers and methods.
+        args: ["--import", "tsx", path.join(repoRoot, "server.ts"), ...(mode === "dev" ? ["--dev"] : [])],
         cwd: repoRoot,
-        env: childEnvForNext(),
+        env: childEnvForNext({ NODE_ENV: mode === "dev" ? "development" : "production", TSX_TSCONFIG_PATH: path.join(repoRoot, "tsconfig.json") }),
       });
       await waitUntil(healthy, { service: "web", what: "/api/health", pid: record, timeoutMs: 120_000 });
     },
@@ -77,9 +78,9 @@ export function createWebService(mode: "production" | "dev" = "production"): Ser
   };
 }
 
-function childEnvForNext(): NodeJS.ProcessEnv {
-  // Next sets NODE_ENV itself per command; an inherited one would fight it.
-  return childEnv({ NODE_ENV: undefined, NEXT_TELEMETRY_DISABLED: "1" });
+function childEnvForNext(overrides: Record<string, string> = {}): NodeJS.ProcessEnv {
+  // `next build` sets NODE_ENV itself; an inherited one would fight it. The server is told its mode.
+  return childEnv({ NODE_ENV: undefined, NEXT_TELEMETRY_DISABLED: "1", ...overrides });
 }
 
 export const web = createWebService();
