@@ -42,3 +42,16 @@ export function AlarmCells({ alarm }: { alarm: AlarmView }): ReactNode {
     </>
   );
 }
+
+/** The header of an alarm table: the columns of AlarmCells, then `more`. */
+export function AlarmHead({ more }: { more: string[] }) {
+  return (
+    <thead>
+      <tr>
+        {["Severity", "Alarm", "Run · cluster", "Raised", ...more].map((c) => (
+          <th key={c}>{c}</th>
+        ))}
+      </tr>
+    </thead>
+  );
+}

@@ -2,7 +2,7 @@
 
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useMemo, useState } from "react";
-import { AlarmCells } from "@/app/alarms/alarm-rows";
+import { AlarmCells, AlarmHead } from "@/app/alarms/alarm-rows";
 import { fetchJson } from "@/app/components/fetch-json";
 import { formatDateTime } from "@/app/components/format";
 import type { AlarmView } from "@/lib/alarms/alarm-view";
@@ -35,16 +35,7 @@ function ActiveAlarms({ canAcknowledge }: { canAcknowledge: boolean }) {
     <>
       {error ? <p className="error-banner">{error}</p> : null}
       <table data-testid="active-alarms">
-        <thead>
-          <tr>
-            <th>Severity</th>
-            <th>Alarm</th>
-            <th>Run · cluster</th>
-            <th>Raised</th>
-            <th>Last seen</th>
-            <th>Acknowledged</th>
-          </tr>
-        </thead>
+        <AlarmHead more={["Last seen", "Acknowledged"]} />
         <tbody>
           {active.data.alarms.map((a) => (
             <tr key={a.id} data-testid={`alarm-${a.id}`}>
@@ -76,16 +67,7 @@ function AlarmHistory() {
   return (
     <>
       <table data-testid="alarm-history">
-        <thead>
-          <tr>
-            <th>Severity</th>
-            <th>Alarm</th>
-            <th>Run · cluster</th>
-            <th>Raised</th>
-            <th>Cleared</th>
-            <th>Acknowledged</th>
-          </tr>
-        </thead>
+        <AlarmHead more={["Cleared", "Acknowledged"]} />
         <tbody>
           {rows.map((a) => (
             <tr key={a.id} data-testid={`alarm-${a.id}`}>
