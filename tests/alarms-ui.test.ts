@@ -1,10 +1,13 @@
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import { after, before, test } from "node:test";
 import type { Browser, Page } from "playwright-core";
 import { ALARM_CLEAR_AFTER_MS, syncAlarm } from "@/lib/alarms/sync-alarm";
 import type { AlarmObservation } from "@/lib/alarms/alarm-observation";
 import { systemActor } from "@/lib/auth/actor";
+import { getClusterOrThrow } from "@/lib/clusters/get-cluster-or-throw";
 import { db } from "@/lib/db";
 import { webUrl } from "@/lib/runtime/web-url";
 import { createUser } from "@/lib/users/create-user";
@@ -23,6 +26,10 @@ after(async () => {
   await browser?.close();
   await db.alarm.deleteMany({ where: { source: tag } });
   await db.user.deleteMany({ where: { username: { startsWith: tag } } });
+  for (const w of await db.webhook.findMany({ where: { name: { startsWith: tag } } })) {
+    await db.webhook.delete({ where: { id: w.id } });
+    await db.secret.delete({ where: { id: w.secretId } });
+  }
   await db.$disconnect();
 });
 
@@ -52,7 +59,8 @@ test("the top bar counts a raised alarm within 5 s on any page; /alarms lists it
   await page.goto(`${webUrl()}/runs`);
   const before = await badgeCount(page);
 
-  const { alarm } = await syncAlarm(observation("lag"));
+  const cluster = await getClusterOrThrow("localhost");
+  const { alarm } = await syncAlarm({ ...observation("lag"), clusterId: cluster.id });
   await waitForCount(page, before + 1);
   assert.equal(await page.getByTestId("alarm-badge").getAttribute("data-tone"), "error");
   await page.screenshot({ path: screenshotPath("alarms-topbar") });
@@ -63,6 +71,7 @@ test("the top bar counts a raised alarm within 5 s on any page; /alarms lists it
   await row.waitFor();
   assert.equal(await row.getByTestId("alarm-title").textContent(), `${tag} lag`);
   assert.equal(await row.getByTestId("alarm-severity").textContent(), "error");
+  assert.equal(await row.getByTestId("alarm-cluster").getAttribute("href"), "/clusters/localhost");
   await row.getByTestId("acknowledge").click();
   await row.getByTestId("alarm-acknowledged").filter({ hasText: "by admin" }).waitFor();
   await page.screenshot({ path: screenshotPath("alarms-acknowledged"), fullPage: true });
@@ -92,4 +101,29 @@ test("a viewer sees the alarms but no Acknowledge button", async () => {
   assert.equal((await row.getByTestId("alarm-acknowledged").textContent())?.trim(), "not yet");
   assert.equal(await row.getByTestId("acknowledge").count(), 0);
   await page.close();
+});
+
+test("an admin adds a webhook in its page, which shows only its host and each delivery", async () => {
+  const server = http.createServer((req, res) => void req.resume().on("end", () => res.writeHead(200).end("ok")));
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks/${tag}-secret-path`;
+  const name = `${tag}-chat`;
+  const page = await loggedInPage(browser, { viewport: { width: 1300, height: 900 } });
+  await page.goto(`${webUrl()}/admin/webhooks`);
+  await page.getByTestId("webhook-name").fill(name);
+  await page.getByTestId("webhook-url").fill(url);
+  await page.getByTestId("create-webhook").click();
+  const row = page.getByTestId(`webhook-${name}`);
+  await row.waitFor();
+  assert.equal(await row.getByTestId("webhook-host").textContent(), new URL(url).host);
+
+  await syncAlarm(observation("chat"));
+  await row.getByTestId("show-deliveries").click();
+  await page.getByTestId(`deliveries-${name}`).getByTestId("delivery-outcome").filter({ hasText: "HTTP 200" }).first().waitFor({ timeout: 60_000 });
+  assert.equal((await page.content()).includes("secret-path"), false, "the URL is never in the page");
+  await page.screenshot({ path: screenshotPath("webhooks"), fullPage: true });
+  await row.getByTestId("delete-webhook").click();
+  await row.waitFor({ state: "detached" });
+  await page.close();
+  await new Promise((r) => server.close(r));
 });

@@ -12,7 +12,8 @@ const TIMEOUT_MS = 10_000;
 function describe(error: unknown, url: URL): string {
   const cause = (error as { cause?: { message?: string } }).cause?.message;
   const text = cause ? `${(error as Error).message}: ${cause}` : String((error as Error).message ?? error);
-  return text.replaceAll(url.href, url.host).replaceAll(url.pathname, "/…").slice(0, 500);
+  const scrubbed = text.replaceAll(url.href, url.host);
+  return (url.pathname.length > 1 ? scrubbed.replaceAll(url.pathname, "/…") : scrubbed).slice(0, 500);
 }
 
 /**
