@@ -18,11 +18,15 @@ export interface Acknowledgement {
  * record one), is audited and is published to the webhooks.
  */
 export async function acknowledgeAlarm(id: string, actor: ActorName): Promise<Acknowledgement> {
-  await getAlarmOrThrow(id);
-  const { count } = await db.alarm.updateMany({ where: { id, acknowledgedAt: null }, data: { acknowledgedAt: new Date(), acknowledgedBy: actor.name } });
+  const { key, title, state } = await getAlarmOrThrow(id);
+  const count = await db.$transaction(async (tx) => {
+    const { count } = await tx.alarm.updateMany({ where: { id, acknowledgedAt: null }, data: { acknowledgedAt: new Date(), acknowledgedBy: actor.name } });
+    if (count === 0) return 0;
+    await recordAudit({ actor, action: "alarm.acknowledged", target: { type: "alarm", id }, details: { key, title, state } }, tx);
+    await publishAlarmEvent({ id }, "acknowledged", tx);
+    return count;
+  });
   const alarm = await getAlarmOrThrow(id);
   if (count === 0) return { alarm, acknowledged: false, message: `already acknowledged by ${alarm.acknowledgedBy} at ${alarm.acknowledgedAt}` };
-  await recordAudit({ actor, action: "alarm.acknowledged", target: { type: "alarm", id }, details: { key: alarm.key, title: alarm.title, state: alarm.state } });
-  await publishAlarmEvent(alarm, "acknowledged");
   return { alarm, acknowledged: true, message: `acknowledged by ${actor.name}` };
 }
