@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { headers } from "next/headers";
+import { AlarmBadge } from "@/app/alarm-badge";
 import { Providers } from "@/app/providers";
 import { UserMenu } from "@/app/user-menu";
 import { actorOfSession } from "@/lib/auth/actor-of-session";
@@ -18,20 +19,21 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   return (
     <html lang="en">
       <body>
-        <header className="topbar">
-          <Link href="/" className="brand">
-            COSMO
-          </Link>
-          <nav>
-            <Link href="/clusters">Clusters</Link>
-            <Link href="/runs">Runs</Link>
-            <Link href="/health">Health</Link>
-          </nav>
-          <UserMenu actor={actor} />
-        </header>
-        <main>
-          <Providers>{children}</Providers>
-        </main>
+        <Providers>
+          <header className="topbar">
+            <Link href="/" className="brand">
+              COSMO
+            </Link>
+            <nav>
+              <Link href="/clusters">Clusters</Link>
+              <Link href="/runs">Runs</Link>
+              <Link href="/health">Health</Link>
+            </nav>
+            {actor ? <AlarmBadge /> : null}
+            <UserMenu actor={actor} />
+          </header>
+          <main>{children}</main>
+        </Providers>
       </body>
     </html>
   );

@@ -19,6 +19,7 @@ export function UserMenu({ actor }: { actor: Actor | null }) {
         <>
           <Link href="/admin/users">Users</Link>
           <Link href="/admin/audit">Audit</Link>
+          <Link href="/admin/webhooks">Webhooks</Link>
         </>
       ) : null}
       <Link href="/settings/tokens">Tokens</Link>

@@ -71,6 +71,9 @@ const schema = z.object({
   COSMO_URL: z.string().url().optional(),
   // The API token those commands send (create one at /settings/tokens).
   COSMO_TOKEN: z.string().optional(),
+  // The address people open COSMO at (behind a proxy, its public URL), for the links
+  // in webhook messages; unset: this machine's web app (COSMO_HOST:COSMO_WEB_PORT).
+  COSMO_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   /** `cosmo test` puts its services on nine consecutive ports from here. */
   COSMO_TEST_PORT_BASE: port(13000),
   /** `cosmo bench` does the same from here; unset, a hundred above the tests' base. */

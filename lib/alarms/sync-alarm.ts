@@ -33,18 +33,21 @@ export async function syncAlarm(input: AlarmObservation, options: { now?: Date; 
     const fields = { severity: observation.severity, title: observation.title, detail: observation.detail, lastSeenAt: now, clearingSince: null };
     if (active) return { alarm: await db.alarm.update({ where: { id: active.id }, data: fields }), transition: null };
     try {
-      const alarm = await db.alarm.create({
-        data: {
-          ...fields,
-          key: observation.key,
-          source: observation.source,
-          kind: observation.kind,
-          clusterId: observation.clusterId ?? null,
-          runId: observation.runId ?? null,
-          raisedAt: now,
-        },
+      const alarm = await db.$transaction(async (tx) => {
+        const created = await tx.alarm.create({
+          data: {
+            ...fields,
+            key: observation.key,
+            source: observation.source,
+            kind: observation.kind,
+            clusterId: observation.clusterId ?? null,
+            runId: observation.runId ?? null,
+            raisedAt: now,
+          },
+        });
+        await publishAlarmEvent(created, "raised", tx);
+        return created;
       });
-      await publishAlarmEvent(alarm, "raised");
       return { alarm, transition: "raised" };
     } catch (error) {
       // Another observer raised it between our read and our insert.
@@ -63,11 +66,13 @@ export async function syncAlarm(input: AlarmObservation, options: { now?: Date; 
 
 async function clearAlarm(alarm: Alarm, now: Date): Promise<SyncResult> {
   // Conditional on still being active: two observers clearing at once publish one event.
-  const { count } = await db.alarm.updateMany({ where: { id: alarm.id, state: "active" }, data: { state: "cleared", clearedAt: now } });
-  const cleared = await db.alarm.findUniqueOrThrow({ where: { id: alarm.id } });
-  if (count === 0) return { alarm: cleared, transition: null };
-  await publishAlarmEvent(cleared, "cleared");
-  return { alarm: cleared, transition: "cleared" };
+  return db.$transaction(async (tx) => {
+    const { count } = await tx.alarm.updateMany({ where: { id: alarm.id, state: "active" }, data: { state: "cleared", clearedAt: now } });
+    const cleared = await tx.alarm.findUniqueOrThrow({ where: { id: alarm.id } });
+    if (count === 0) return { alarm: cleared, transition: null };
+    await publishAlarmEvent(cleared, "cleared", tx);
+    return { alarm: cleared, transition: "cleared" as const };
+  });
 }
 
 /**

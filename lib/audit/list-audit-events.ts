@@ -5,7 +5,7 @@ import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 
 export const auditQuerySchema = z.object({
-  targetType: z.enum(["cluster", "secret", "routine", "run", "user", "token"]).optional(),
+  targetType: z.enum(["cluster", "secret", "routine", "run", "user", "token", "alarm", "webhook"]).optional(),
   targetId: z.string().min(1).max(200).optional(),
   actor: z.string().min(1).max(200).optional(),
   /** An action, or its domain (`cluster` matches cluster.created, cluster.updated...). */

@@ -2,7 +2,7 @@ import type { ActorName } from "@/lib/auth/actor";
 import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 
-export type AuditTargetType = "cluster" | "secret" | "routine" | "run" | "user" | "token";
+export type AuditTargetType = "cluster" | "secret" | "routine" | "run" | "user" | "token" | "alarm" | "webhook";
 
 export interface AuditEntry {
   actor: ActorName;

@@ -4,6 +4,7 @@ import type { JobDefinition } from "@/lib/jobs/job-definition";
 import { executeRoutine, failAbandonedExecutions } from "@/lib/routines/execute-routine";
 import { ROUTINE_QUEUE, closeRoutineQueue, routineQueue } from "@/lib/routines/routine-queue";
 import { homeDir } from "@/lib/runtime/paths";
+import { startWebhookDelivery } from "@/lib/webhooks/dispatch-alarm-events";
 
 const jobData = z.object({ executionId: z.uuid() });
 
@@ -13,7 +14,7 @@ export const routineWorkerReadyFile = () => homeDir("run", "routine-worker.ready
 /**
  * The routine worker: takes routine jobs off the queue, one at a time per
  * worker (a routine drives whole clusters; two at once would only compete
- * for the same two cores), until SIGTERM.
+ * for the same two cores), and delivers alarm events to the webhooks, until SIGTERM.
  */
 export const routineWorkerJob: JobDefinition<z.ZodObject<{ pollSeconds: z.ZodDefault<z.ZodCoercedNumber> }>, { executions: number }> = {
   id: "routine-worker",
@@ -29,6 +30,8 @@ export const routineWorkerJob: JobDefinition<z.ZodObject<{ pollSeconds: z.ZodDef
       executions++;
       await executeRoutine(parsed.data.executionId, log);
     });
+    // Alarm events to the webhooks, beside the routines: deliveries are short and must not wait for a routine.
+    await startWebhookDelivery(signal, log);
     fs.writeFileSync(routineWorkerReadyFile(), new Date().toISOString());
     log("ready: taking routines");
     await new Promise<void>((resolve) => (signal.aborted ? resolve() : signal.addEventListener("abort", () => resolve(), { once: true })));

@@ -15,3 +15,5 @@ export async function getSecretValueOrThrow<K extends SecretKind>(name: string, 
 export const getSshKeyOrThrow = (name: string): Promise<string> => getSecretValueOrThrow(name, "ssh_key");
 
 export const getS3CredentialsOrThrow = (name: string): Promise<S3Credentials> => getSecretValueOrThrow(name, "s3_credentials");
+
+export const getWebhookUrlOrThrow = (name: string): Promise<string> => getSecretValueOrThrow(name, "webhook_url");

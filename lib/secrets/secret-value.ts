@@ -23,14 +23,20 @@ export const s3CredentialsSchema = z.strictObject({ accessKeyId: credential, sec
 
 export type S3Credentials = z.infer<typeof s3CredentialsSchema>;
 
+// An incoming webhook's address carries its credential in the path (Slack's /services/T../B../XXXX):
+// a secret, of which an API shows only the host.
+export const webhookUrlSchema = z.url({ protocol: /^https?$/, normalize: true, error: "an http:// or https:// URL" }).max(2048, "at most 2048 characters");
+
 export interface SecretValues {
   ssh_key: string;
   s3_credentials: S3Credentials;
+  webhook_url: string;
 }
 
 export const secretValueSchemas: { [K in SecretKind]: z.ZodType<SecretValues[K]> } = {
   ssh_key: sshKeySchema,
   s3_credentials: s3CredentialsSchema,
+  webhook_url: webhookUrlSchema,
 };
 
 /** The secret's name is what configurations reference, so it follows their alphabet. */
@@ -42,7 +48,7 @@ export const secretInputSchema = z.discriminatedUnion("kind", [
 export type SecretInput = z.input<typeof secretInputSchema>;
 
 export const encodeSecretValue = <K extends SecretKind>(kind: K, value: SecretValues[K]): string =>
-  kind === "ssh_key" ? (value as string) : JSON.stringify(value);
+  kind === "s3_credentials" ? JSON.stringify(value) : (value as string);
 
 export const decodeSecretValue = <K extends SecretKind>(kind: K, text: string): SecretValues[K] =>
-  (kind === "ssh_key" ? text : s3CredentialsSchema.parse(JSON.parse(text))) as SecretValues[K];
+  (kind === "s3_credentials" ? s3CredentialsSchema.parse(JSON.parse(text)) : text) as SecretValues[K];

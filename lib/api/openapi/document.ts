@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Operation, ResponseSpec } from "@/lib/api/openapi/operation";
 import { accessOperations } from "@/lib/api/openapi/operations/access";
+import { alarmOperations } from "@/lib/api/openapi/operations/alarms";
 import { clusterOperations } from "@/lib/api/openapi/operations/clusters";
 import { routineOperations } from "@/lib/api/openapi/operations/routines";
 import { runOperations } from "@/lib/api/openapi/operations/runs";
@@ -9,7 +10,7 @@ import { systemOperations } from "@/lib/api/openapi/operations/system";
 import { errorStatus } from "@/lib/errors";
 
 /** Every operation of the REST API: a route without one here fails tests/openapi.test.ts. */
-export const operations: Operation[] = [...systemOperations, ...accessOperations, ...clusterOperations, ...secretOperations, ...routineOperations, ...runOperations];
+export const operations: Operation[] = [...systemOperations, ...accessOperations, ...clusterOperations, ...secretOperations, ...routineOperations, ...runOperations, ...alarmOperations];
 
 const errorBodySchema = z.object({
   error: z.object({

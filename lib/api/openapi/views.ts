@@ -22,7 +22,7 @@ export const clusterView = z.object({
 
 export const presetView = z.object({ name: z.string(), description: z.string(), spec: clusterSpecSchema });
 
-export const secretView = z.object({ id: z.uuid(), name: z.string(), kind: z.enum(["ssh_key", "s3_credentials"]), createdAt: timestamp, updatedAt: timestamp });
+export const secretView = z.object({ id: z.uuid(), name: z.string(), kind: z.enum(["ssh_key", "s3_credentials", "webhook_url"]), createdAt: timestamp, updatedAt: timestamp });
 
 const routineStatus = z.enum(["queued", "running", "succeeded", "failed"]);
 
