@@ -43,7 +43,7 @@ const answers = () => healthy().catch((error: unknown) => refusedPassword(error)
  * user could log in with as superuser. Such a cluster is moved to the
  * generated password here, so an upgraded install keeps working.
  */
-async function adoptGeneratedPassword(progress: (m: string) => void): Promise<void> {
+export async function adoptGeneratedPassword(progress: (m: string) => void): Promise<void> {
   try {
     await healthy();
     return;
