@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import type { PoolConfig } from "pg";
 import { env } from "@/lib/env";
 import { homeDir } from "@/lib/runtime/paths";
 import { readOrCreateSecretFile } from "@/lib/runtime/secret-file";
@@ -22,4 +23,14 @@ export function embeddedDatabaseUrl(password = embeddedPgPassword(), database: s
 
 export function databaseUrl(): string {
   return env.DATABASE_URL ?? embeddedDatabaseUrl();
+}
+
+/**
+ * The pool settings of COSMO's Prisma client. The embedded server's password
+ * is read when a connection opens, not when the module loads: `cosmo test`
+ * empties COSMO_HOME after loading it, and a build must not create the file.
+ */
+export function databasePoolConfig(): PoolConfig {
+  if (env.DATABASE_URL) return { connectionString: env.DATABASE_URL };
+  return { host: env.COSMO_HOST, port: env.COSMO_PG_PORT, user: EMBEDDED_PG.user, database: EMBEDDED_PG.database, password: embeddedPgPassword };
 }
