@@ -73,7 +73,7 @@ test("an operator cannot create, replace or duplicate a configuration with admin
     ["spec.hosts.1.ssh.user", (s) => (s.hosts[1]!.ssh!.user = "root")],
     ["spec.hosts.0.cosmoPath", (s) => (s.hosts[0]!.cosmoPath = "/tmp")],
     ["spec.hosts.0.homePath", (s) => (s.hosts[0]!.homePath = `${env.COSMO_HOME}/elsewhere`)],
-    ["spec.hosts.0.local", (s) => (s.hosts[0]!.local = false)],
+    ["spec.hosts.0.local", (s) => Object.assign(s.hosts[0]!, { local: false, ssh: { user: "cosmo", port: 22, keySecret } })],
     ["spec.hosts.0.ports.kafka", (s) => (s.hosts[0]!.ports = { ...s.hosts[0]!.ports, kafka: 22 })],
     ["spec.buffer.credentialsSecret", (s) => (s.buffer = { ...s.buffer, credentialsSecret: "" })],
     ["spec.buffer.s3Endpoint", (s) => (s.buffer = { ...s.buffer, s3Endpoint: "https://s3.example.org" })],
