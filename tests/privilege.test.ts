@@ -229,7 +229,7 @@ test("probes and beat report a service that answers garbage in COSMO's words onl
     const probe = await probeCluster(clusterSpecSchema.parse(spec));
     assert.deepEqual(
       [probe.kafka.reachable, probe.kafka.error, probe.sparkMaster.alive, probe.sparkMaster.error],
-      [false, `no Kafka broker answers at 127.0.0.1:${port}`, false, `no Spark master answers at http://127.0.0.1:${port}/json`],
+      [false, `no Kafka broker answers at 127.0.0.1:${port}`, false, `no Spark master answers at http://127.0.0.1:${port}/json/`],
     );
     assert.ok(!JSON.stringify(probe).includes("SECRET"));
 
@@ -239,7 +239,7 @@ test("probes and beat report a service that answers garbage in COSMO's words onl
     assert.equal(beat.status, "succeeded", describeSteps(beat));
     const entities = beat.result!.entities as { entity: string; state: string; detail: string }[];
     assert.deepEqual(entities.find((e) => e.entity === "kafka broker"), { entity: "kafka broker", state: "down", detail: `no Kafka broker answers at 127.0.0.1:${port}` });
-    assert.equal(entities.find((e) => e.entity === "spark master")?.detail, `no Spark master answers at http://127.0.0.1:${port}/json`);
+    assert.equal(entities.find((e) => e.entity === "spark master")?.detail, `no Spark master answers at http://127.0.0.1:${port}/json/`);
     const answer = await api("GET", `/api/routines/${beat.id}`);
     assert.ok(!answer.text.includes("SECRET"), answer.text);
   } finally {

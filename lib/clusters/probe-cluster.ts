@@ -51,7 +51,8 @@ export async function probeKafka(spec: ClusterSpec): Promise<ClusterProbe["kafka
 }
 
 export async function probeSparkMaster(spec: ClusterSpec): Promise<ClusterProbe["sparkMaster"]> {
-  const url = `${sparkMasterUiOf(spec)}/json`;
+  // The JSON's own address: the master redirects /json there, and a probe follows no redirect elsewhere.
+  const url = `${sparkMasterUiOf(spec)}/json/`;
   const down = { alive: false, error: `no Spark master answers at ${url}` };
   try {
     const res = await fetch(url, { signal: AbortSignal.timeout(3000), redirect: "error" });
