@@ -21,8 +21,8 @@ const dataDir = () => serviceDir("postgres", "data");
 const INVALID_PASSWORD = "28P01";
 const refusedPassword = (error: unknown) => (error as { code?: string }).code === INVALID_PASSWORD;
 
-async function query<T extends pg.QueryResultRow>(database: string, sql: string, password?: string): Promise<T[]> {
-  const url = new URL(password === undefined ? databaseUrl() : embeddedDatabaseUrl(password));
+async function query<T extends pg.QueryResultRow>(database: string, sql: string): Promise<T[]> {
+  const url = new URL(databaseUrl());
   url.pathname = `/${database}`;
   const client = new pg.Client({ connectionString: url.toString(), connectionTimeoutMillis: 2000 });
   await client.connect();
