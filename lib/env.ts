@@ -49,6 +49,15 @@ const schema = z.object({
   S3_SECRET_ACCESS_KEY: z.string().default("S3RVER"),
   S3_BUCKET: z.string().default("mapd-minidt-stream"),
   COSMO_SSHD_PORT: port(2222),
+  // Folders, besides COSMO's own checkout and COSMO_HOME, that a local host of a
+  // configuration may name as its cosmoPath or homePath: routines run COSMO from
+  // there as this user, so only an admin of the machine widens it. Comma-separated
+  // absolute paths; empty by default.
+  COSMO_LOCAL_PATH_ALLOWLIST: z
+    .string()
+    .default("")
+    .transform((v) => v.split(",").map((p) => p.trim()).filter(Boolean))
+    .refine((paths) => paths.every((p) => path.isAbsolute(p)), "comma-separated absolute paths"),
   // Seals the secrets at rest (AES-256-GCM). Unset: <COSMO_HOME>/secret.key, created on first use.
   COSMO_SECRET_KEY: z
     .string()

@@ -1,8 +1,10 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import type { Browser } from "playwright-core";
+import { randomBytes } from "node:crypto";
 import { db } from "@/lib/db";
 import { webUrl } from "@/lib/runtime/services/web";
+import { api } from "@/tests/support/api";
 import { loggedInPage } from "@/tests/support/auth";
 import { launchBrowser, screenshotPath } from "@/tests/support/browser";
 import { testTag } from "@/tests/support/test-data";
@@ -17,6 +19,7 @@ before(async () => {
 after(async () => {
   await browser?.close();
   await db.clusterConfig.deleteMany({ where: { name: { startsWith: tag } } });
+  await db.user.deleteMany({ where: { username: { startsWith: tag } } });
   await db.$disconnect();
 });
 
@@ -82,5 +85,31 @@ test("a cluster is edited, duplicated and deleted from the pages", async () => {
   await copyRow.waitFor({ state: "detached" });
   assert.equal(await db.clusterConfig.count({ where: { name: copy } }), 0);
   await page.screenshot({ path: screenshotPath("clusters-after-delete"), fullPage: true });
+  await page.close();
+});
+
+test("an operator's editor shows the hosts, secrets and endpoint read-only and the rest editable", async () => {
+  const username = `${tag}-op`;
+  const password = `pw-${randomBytes(12).toString("hex")}`;
+  assert.equal((await api("POST", "/api/users", { username, password, role: "operator" })).status, 201);
+  const name = `${tag}-shift`;
+  assert.equal((await api("POST", "/api/clusters/localhost/duplicate", { name })).status, 201);
+  const page = await loggedInPage(browser, { viewport: { width: 1400, height: 1000 } }, username, password);
+  await page.goto(`${webUrl()}/clusters/${name}/edit`);
+  await page.getByTestId("hosts-locked").waitFor();
+  for (const field of ["spec.hosts.0.address", "spec.hosts.0.cosmoPath", "spec.hosts.0.homePath", "spec.hosts.0.ports.kafka", "spec.buffer.s3Endpoint", "spec.buffer.credentialsSecret"]) {
+    assert.equal(await page.getByTestId(`field-${field}`).isEditable(), false, field);
+  }
+  assert.equal(await page.getByTestId("field-spec.hosts.0.local").isDisabled(), true);
+  assert.equal(await page.getByTestId("add-host").count(), 0);
+  for (const field of ["spec.kafka.partitions", "spec.spark.executorMemory", "spec.buffer.bucket", "spec.buffer.rate", "description"]) {
+    assert.equal(await page.getByTestId(`field-${field}`).isEditable(), true, field);
+  }
+  await page.getByTestId("field-spec.buffer.rate").fill("1500");
+  await page.getByTestId("save").click();
+  await page.waitForURL(/\/clusters$/);
+  const stored = await db.clusterConfig.findUniqueOrThrow({ where: { name } });
+  assert.equal((stored.spec as { buffer: { rate: number } }).buffer.rate, 1500, "saved: the unchanged admin-only fields pass");
+  await page.screenshot({ path: screenshotPath("clusters-operator-edit"), fullPage: true });
   await page.close();
 });

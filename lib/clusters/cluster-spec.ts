@@ -46,8 +46,12 @@ export const hostSpecSchema = z.object({
     .object({
       user: unixUserSchema.default("root"),
       port: portSchema.default(22),
-      /** Name of the ssh_key secret to log in with. */
-      keySecret: slug,
+      /**
+       * Name of the ssh_key secret to log in with. Absent when the host moved
+       * without an admin naming a key again (lib/clusters/carry-secret-references.ts):
+       * routines then refuse to reach it.
+       */
+      keySecret: slug.optional(),
     })
     .optional(),
   /** Where COSMO is installed on the host (its checkout) and where its services keep data. */
@@ -86,9 +90,43 @@ export const sparkSettingsSchema = z.object({
   triggerMs: z.number().int().min(0).max(600_000).default(200),
 });
 
+/**
+ * IPv4 169.254.0.0/16 (cloud metadata services live there), IPv6 fe80::/10
+ * and the metadata service's DNS name, as URL host names (which URL has
+ * already normalised: 2852039166 and 0xa9.0xfe.0xa9.0xfe are 169.254.169.254).
+ */
+export function isLinkLocalHost(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, "").replace(/\.$/, "").toLowerCase();
+  if (/^169\.254\.\d+\.\d+$/.test(host) || host === "metadata.google.internal") return true;
+  if (/^fe[89ab][0-9a-f]:/.test(host)) return true;
+  // IPv4-mapped IPv6 (::ffff:169.254.169.254), which URL writes as ::ffff:a9fe:xxxx.
+  return /^::ffff:a9fe:[0-9a-f]{1,4}$/.test(host) || /^::ffff:169\.254\./.test(host);
+}
+
+/**
+ * A service endpoint a configuration names (COSMO connects to it and hands it
+ * credentials): http or https, no user or password in it, never a link-local
+ * or metadata address.
+ */
+export const endpointUrlSchema = z
+  .string()
+  .max(2048)
+  .superRefine((value, ctx) => {
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
+      ctx.addIssue({ code: "custom", message: "a URL such as https://s3.example.org" });
+      return;
+    }
+    if (url.protocol !== "http:" && url.protocol !== "https:") ctx.addIssue({ code: "custom", message: "an http:// or https:// URL" });
+    else if (url.username || url.password) ctx.addIssue({ code: "custom", message: "no user name or password in the URL; credentials go in a secret" });
+    else if (isLinkLocalHost(url.hostname)) ctx.addIssue({ code: "custom", message: "not a link-local or metadata address (169.254.0.0/16, fe80::/10)" });
+  });
+
 export const bufferSettingsSchema = z.object({
   /** Empty: COSMO's own S3 (S3_ENDPOINT or the embedded server). */
-  s3Endpoint: z.union([z.literal(""), z.string().url()]).default(""),
+  s3Endpoint: z.union([z.literal(""), endpointUrlSchema]).default(""),
   bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "an S3 bucket name").default("mapd-minidt-stream"),
   // S3 allows more (! * ' ( )), but the prefix reaches the buffer's command line: keep to what no shell reads.
   prefix: z
@@ -97,8 +135,11 @@ export const bufferSettingsSchema = z.object({
     .regex(/^[A-Za-z0-9._/-]*$/, "letters, digits and . _ / - only")
     .refine((p) => !p.split("/").includes(".."), "must not contain '..'")
     .default(""),
-  /** Name of an s3_credentials secret; empty for COSMO's own credentials. */
-  credentialsSecret: z.union([z.literal(""), slug]).default(""),
+  /**
+   * Name of an s3_credentials secret; empty for COSMO's own credentials.
+   * Omitted in a change: the stored one is kept, unless the buffer host moved.
+   */
+  credentialsSecret: z.union([z.literal(""), slug]).optional(),
   /** Records per second; 0 sends as fast as possible. */
   rate: z.number().int().min(0).max(10_000_000).default(1000),
 });
@@ -139,6 +180,18 @@ export function hostWithRole(spec: ClusterSpec, role: HostRole): HostSpec {
   if (!host) throw new Error(`no host with role ${role}`);
   return host;
 }
+
+/**
+ * A host "moves" when its address, its account or its folders change: it is
+ * another place then, and must not carry the secrets meant for the old one.
+ */
+export const hostMoved = (before: HostSpec, after: HostSpec): boolean =>
+  before.address !== after.address ||
+  before.local !== after.local ||
+  before.cosmoPath !== after.cosmoPath ||
+  before.homePath !== after.homePath ||
+  before.ssh?.user !== after.ssh?.user ||
+  before.ssh?.port !== after.ssh?.port;
 
 export const hostsWithRole = (spec: ClusterSpec, role: HostRole) => spec.hosts.filter((h) => h.roles.includes(role));
 

@@ -1,23 +1,34 @@
-import { type ClusterSpec, hostsWithRole, kafkaBootstrap, sparkMasterUiOf } from "@/lib/clusters/cluster-spec";
+import { z } from "zod";
+import { type ClusterSpec, hostsWithRole, kafkaBootstrap, sparkMasterUiOf, topicNameSchema } from "@/lib/clusters/cluster-spec";
 import type { ClusterState } from "@/lib/generated/prisma/client";
 import { logLevel } from "kafkajs";
 import { kafkaClient } from "@/lib/kafka/client";
-import { httpJson } from "@/lib/runtime/process";
 
-export interface SparkMasterView {
-  status: string;
-  workers: { id: string; host: string; webuiaddress: string; state: string; cores: number }[];
-  activeapps: { id: string; name: string; state: string; starttime: number }[];
-}
+/**
+ * What a probe takes from the Spark master's JSON, each value held to the
+ * form Spark gives it: whatever answers on a configured port may be another
+ * service, and nothing it says reaches an API answer or a routine's output
+ * unless it has the shape of what a Spark master says.
+ */
+const sparkId = z.string().regex(/^[A-Za-z0-9._:-]{1,200}$/);
+const sparkState = z.string().regex(/^[A-Z_]{1,40}$/);
+const sparkMasterViewSchema = z.object({
+  status: sparkState,
+  workers: z.array(z.object({ id: sparkId, host: sparkId, webuiaddress: z.string().max(300), state: sparkState, cores: z.number().int() })),
+  activeapps: z.array(z.object({ id: sparkId, name: z.string().max(300), state: sparkState, starttime: z.number() })),
+});
+
+export type SparkMasterView = z.infer<typeof sparkMasterViewSchema>;
 
 export interface ClusterProbe {
+  /** `error` is COSMO's own words, never what the other side answered. */
   kafka: { reachable: boolean; topics: string[]; error?: string };
   sparkMaster: { alive: boolean; view?: SparkMasterView; error?: string };
   /** ALIVE workers the master lists, and how many the configuration has. */
   workers: { alive: number; expected: number };
 }
 
-const reason = (error: unknown) => (error instanceof Error ? error.message : String(error));
+const isTopicName = (name: string) => topicNameSchema.safeParse(name).success;
 
 /** Kafka's view, quickly: one short attempt, so an unreachable broker answers in seconds. */
 export async function probeKafka(spec: ClusterSpec): Promise<ClusterProbe["kafka"]> {
@@ -31,20 +42,25 @@ export async function probeKafka(spec: ClusterSpec): Promise<ClusterProbe["kafka
   try {
     await admin.connect();
     await admin.describeCluster();
-    return { reachable: true, topics: (await admin.listTopics()).sort() };
-  } catch (error) {
-    return { reachable: false, topics: [], error: reason(error) };
+    return { reachable: true, topics: (await admin.listTopics()).filter(isTopicName).sort() };
+  } catch {
+    return { reachable: false, topics: [], error: `no Kafka broker answers at ${kafkaBootstrap(spec)}` };
   } finally {
     await admin.disconnect().catch(() => {});
   }
 }
 
 export async function probeSparkMaster(spec: ClusterSpec): Promise<ClusterProbe["sparkMaster"]> {
+  // The JSON's own address: the master redirects /json there, and a probe follows no redirect elsewhere.
+  const url = `${sparkMasterUiOf(spec)}/json/`;
+  const down = { alive: false, error: `no Spark master answers at ${url}` };
   try {
-    const view = await httpJson<SparkMasterView>(`${sparkMasterUiOf(spec)}/json`, 3000);
-    return { alive: view.status === "ALIVE", view };
-  } catch (error) {
-    return { alive: false, error: reason(error) };
+    const res = await fetch(url, { signal: AbortSignal.timeout(3000), redirect: "error" });
+    if (!res.ok) return down;
+    const view = sparkMasterViewSchema.safeParse(await res.json());
+    return view.success ? { alive: view.data.status === "ALIVE", view: view.data } : down;
+  } catch {
+    return down;
   }
 }
 

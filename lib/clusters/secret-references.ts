@@ -11,7 +11,7 @@ interface SecretReference {
 
 function secretReferences(spec: ClusterSpec): SecretReference[] {
   const refs: SecretReference[] = spec.hosts.flatMap((host, i) =>
-    host.ssh ? [{ path: `hosts.${i}.ssh.keySecret`, name: host.ssh.keySecret, kind: "ssh_key" as const }] : [],
+    host.ssh?.keySecret ? [{ path: `hosts.${i}.ssh.keySecret`, name: host.ssh.keySecret, kind: "ssh_key" as const }] : [],
   );
   if (spec.buffer.credentialsSecret) refs.push({ path: "buffer.credentialsSecret", name: spec.buffer.credentialsSecret, kind: "s3_credentials" });
   return refs;

@@ -1,5 +1,5 @@
-import type { ActorName } from "@/lib/auth/actor";
 import { recordAudit } from "@/lib/audit/record-audit";
+import type { ClusterActor } from "@/lib/clusters/authorise-cluster-change";
 import type { ClusterInput } from "@/lib/clusters/cluster-input";
 import { getClusterRowOrThrow, toCluster, type Cluster } from "@/lib/clusters/get-cluster-or-throw";
 import { validateClusterInput } from "@/lib/clusters/validate-cluster-input";
@@ -11,9 +11,9 @@ import { CosmoError } from "@/lib/errors";
  * Replaces a configuration (its name included). Refused while a run is open:
  * halt must reach the hosts the run was started on.
  */
-export async function updateCluster(idOrName: string, input: ClusterInput, actor: ActorName): Promise<Cluster> {
+export async function updateCluster(idOrName: string, input: ClusterInput, actor: ClusterActor): Promise<Cluster> {
   const current = await getClusterRowOrThrow(idOrName);
-  const { name, description, spec } = await validateClusterInput(input);
+  const { name, description, spec } = await validateClusterInput(input, actor, current.spec);
   // The state is checked in the same statement that writes, so a run opening meanwhile is not missed.
   const { count } = await conflictOnUnique(
     () => db.clusterConfig.updateMany({ where: { id: current.id, state: { not: "running" } }, data: { name, description, spec } }),

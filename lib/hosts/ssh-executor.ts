@@ -18,7 +18,8 @@ function unreachable(host: HostSpec, error: Error & { code?: string; level?: str
           ? "unknown host name"
           : /timed out/i.test(error.message)
             ? "no answer (timed out)"
-            : error.message;
+            : // Anything else may quote what the other side sent (a banner, a protocol error): COSMO's words only.
+              "the SSH handshake failed (is an SSH server listening there?)";
   return new CosmoError("SERVICE_UNAVAILABLE", `cannot reach host ${where}: ${reason}`, { cause: error });
 }
 

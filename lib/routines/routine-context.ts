@@ -1,5 +1,6 @@
 import type { ClusterSpec, HostSpec } from "@/lib/clusters/cluster-spec";
 import type { Cluster } from "@/lib/clusters/get-cluster-or-throw";
+import { assertLocalHostPaths } from "@/lib/clusters/local-host-paths";
 import { CosmoError } from "@/lib/errors";
 import { cosmoScript } from "@/lib/hosts/cosmo-on-host";
 import type { HostExecutor } from "@/lib/hosts/host-executor";
@@ -57,10 +58,20 @@ export class RoutineContext {
   executor(host: HostSpec): Promise<HostExecutor> {
     let executor = this.executors.get(host.name);
     if (!executor) {
-      executor = host.local ? Promise.resolve(localExecutor(host)) : getSshKeyOrThrow(host.ssh!.keySecret).then((key) => sshExecutor(host, key));
+      executor = this.connect(host);
       this.executors.set(host.name, executor);
     }
     return executor;
+  }
+
+  private async connect(host: HostSpec): Promise<HostExecutor> {
+    if (host.local) {
+      assertLocalHostPaths(this.spec, host);
+      return localExecutor(host);
+    }
+    const keySecret = host.ssh?.keySecret;
+    if (!keySecret) throw new CosmoError("CONFLICT", `host ${host.name} has no SSH key secret (it moved since one was named): an admin must name one`);
+    return sshExecutor(host, await getSshKeyOrThrow(keySecret));
   }
 
   /**

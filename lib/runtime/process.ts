@@ -5,7 +5,7 @@ import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { childEnv } from "@/lib/env";
 import { CosmoError } from "@/lib/errors";
-import { logFile, pidFile } from "@/lib/runtime/paths";
+import { homeDir, logFile, pidFile, privateDir } from "@/lib/runtime/paths";
 
 export interface RunResult {
   stdout: string;
@@ -89,9 +89,12 @@ export interface DaemonSpec {
  */
 export function spawnDaemon(spec: DaemonSpec): PidRecord {
   const log = logFile(spec.name);
-  fs.mkdirSync(path.dirname(log), { recursive: true });
-  fs.mkdirSync(path.dirname(pidFile(spec.name)), { recursive: true });
-  const fd = fs.openSync(log, "a");
+  privateDir(homeDir());
+  privateDir(path.dirname(log));
+  privateDir(path.dirname(pidFile(spec.name)));
+  // Logs may carry what a service printed about its credentials: the owner's only, older files included.
+  const fd = fs.openSync(log, "a", 0o600);
+  fs.fchmodSync(fd, 0o600);
   fs.writeSync(fd, `\n--- ${new Date().toISOString()} starting ${spec.command} ${spec.args.join(" ")}\n`);
   const child = spawn(spec.command, spec.args, {
     cwd: spec.cwd,
@@ -112,7 +115,8 @@ export function spawnDaemon(spec: DaemonSpec): PidRecord {
     startedAt: new Date().toISOString(),
     startTicks: procStat(child.pid)?.startTicks,
   };
-  fs.writeFileSync(pidFile(spec.name), JSON.stringify(record));
+  fs.writeFileSync(pidFile(spec.name), JSON.stringify(record), { mode: 0o600 });
+  fs.chmodSync(pidFile(spec.name), 0o600);
   return record;
 }
 

@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
+import { privateDir } from "@/lib/runtime/paths";
 
 /**
  * A file only this user can read (0600), created with `create()` the first
@@ -7,11 +8,12 @@ import path from "node:path";
  * creates it and the other reads what the first wrote.
  */
 export function readOrCreateSecretFile(file: string, create: () => string): string {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
+  privateDir(path.dirname(file));
   try {
     fs.writeFileSync(file, create(), { flag: "wx", mode: 0o600 });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    if ((fs.statSync(file).mode & 0o777) !== 0o600) fs.chmodSync(file, 0o600);
   }
   return fs.readFileSync(file, "utf8");
 }

