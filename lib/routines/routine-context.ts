@@ -3,10 +3,8 @@ import type { Cluster } from "@/lib/clusters/get-cluster-or-throw";
 import { CosmoError } from "@/lib/errors";
 import { cosmoScript } from "@/lib/hosts/cosmo-on-host";
 import type { HostExecutor } from "@/lib/hosts/host-executor";
-import { localExecutor } from "@/lib/hosts/local-executor";
-import { sshExecutor } from "@/lib/hosts/ssh-executor";
+import { executorForHost } from "@/lib/hosts/executor-for-host";
 import { StepLog } from "@/lib/routines/step-log";
-import { getSshKeyOrThrow } from "@/lib/secrets/get-secret-value";
 
 export type StepOutput = Pick<StepLog, "line" | "write">;
 
@@ -57,7 +55,7 @@ export class RoutineContext {
   executor(host: HostSpec): Promise<HostExecutor> {
     let executor = this.executors.get(host.name);
     if (!executor) {
-      executor = host.local ? Promise.resolve(localExecutor(host)) : getSshKeyOrThrow(host.ssh!.keySecret).then((key) => sshExecutor(host, key));
+      executor = executorForHost(host);
       this.executors.set(host.name, executor);
     }
     return executor;

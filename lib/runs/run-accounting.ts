@@ -1,0 +1,28 @@
+import { getBufferProgress } from "@/lib/buffer/get-buffer-progress";
+import { db } from "@/lib/db";
+
+export interface RunAccounting {
+  /** Records the buffer committed to the hits topic. */
+  sent: number;
+  /** Records in the stored windows, plus those without a readable orbit. */
+  stored: number;
+  /** Whether the buffer reached the end of its input. */
+  inputComplete: boolean;
+  bytesLeft: number;
+  /** What was lost, in words; null when every input record was sent and stored. */
+  loss: string | null;
+}
+
+/** Compares what went in with what came out, for a run that is closing. */
+export async function runAccounting(runId: string): Promise<RunAccounting> {
+  const buffer = await getBufferProgress(runId);
+  const run = await db.run.findUniqueOrThrow({ where: { id: runId }, select: { totals: true, unwindowedMalformed: true } });
+  const stored = Number((run.totals as { records?: number }).records ?? 0) + run.unwindowedMalformed;
+  const sent = buffer.recordsSent;
+  const inputComplete = buffer.state === "completed";
+  const losses = [
+    ...(inputComplete ? [] : [`the input was not all sent (${buffer.bytesLeft} bytes left${buffer.currentObject ? ` in and after ${buffer.currentObject}` : ""})`]),
+    ...(stored < sent ? [`${sent - stored} of ${sent} records sent were never stored`] : []),
+  ];
+  return { sent, stored, inputComplete, bytesLeft: buffer.bytesLeft, loss: losses.length ? `${losses.join("; ")}: ${sent} sent, ${stored} stored` : null };
+}
