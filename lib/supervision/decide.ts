@@ -1,5 +1,5 @@
 import type { ClusterSpec } from "@/lib/clusters/cluster-spec";
-import { type ComponentHealth, type ComponentName, type HealthDetail, initialComponent, RESTARTABLE, type RestartableComponent } from "@/lib/supervision/health-detail";
+import { type ComponentHealth, type ComponentName, type HealthDetail, initialComponent, RESTARTABLE, type RestartableComponent } from "@/lib/runs/health-detail";
 import type { RunObservation } from "@/lib/supervision/observe-run";
 import { type PipelineCondition, pipelineConditions, remember } from "@/lib/supervision/pipeline-conditions";
 import type { RunMemory } from "@/lib/supervision/run-memory";

@@ -1,6 +1,6 @@
 import type { AlarmObservation } from "@/lib/alarms/alarm-observation";
 import { syncAlarm } from "@/lib/alarms/sync-alarm";
-import type { ComponentName, HealthDetail } from "@/lib/supervision/health-detail";
+import type { ComponentName, HealthDetail } from "@/lib/runs/health-detail";
 import type { Decision } from "@/lib/supervision/decide";
 
 const TITLES: Record<ComponentName, string> = {

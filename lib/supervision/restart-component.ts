@@ -7,7 +7,7 @@ import { executorForHost } from "@/lib/hosts/executor-for-host";
 import {
   bufferDaemon, bufferStartCommand, type BufferSource, consumerDaemon, startConsumer, startStatsJob, statsJobDaemon, stopLocalDaemon,
 } from "@/lib/routines/run-processes";
-import type { RestartableComponent } from "@/lib/supervision/health-detail";
+import type { RestartableComponent } from "@/lib/runs/health-detail";
 
 export interface SupervisedRun {
   id: string;

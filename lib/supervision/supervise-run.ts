@@ -3,7 +3,7 @@ import { recordAudit } from "@/lib/audit/record-audit";
 import { db } from "@/lib/db";
 import type { Prisma, Run } from "@/lib/generated/prisma/client";
 import { decide } from "@/lib/supervision/decide";
-import { readHealthDetail } from "@/lib/supervision/health-detail";
+import { readHealthDetail } from "@/lib/runs/health-detail";
 import { type BufferProcessProbe, observeRun } from "@/lib/supervision/observe-run";
 import { pipelineAlarmObservations, syncPipelineAlarms } from "@/lib/supervision/pipeline-alarms";
 import { restartComponent, stopRunComponents, type SupervisedRun } from "@/lib/supervision/restart-component";
