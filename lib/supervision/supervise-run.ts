@@ -33,10 +33,13 @@ export async function superviseRun(row: Run & { clusterId: string }, ctx: TickCo
     if (await routineBusy(row.clusterId)) return ctx.memory;
     const current = await db.run.findUnique({ where: { id: row.id }, select: { status: true, healthDetail: true } });
     if (current?.status !== "running") return ctx.memory;
+    // A run opened by the run routine carries its frozen configuration; others (made by scripts) are not COSMO's to restart.
+    const spec = clusterSpecSchema.safeParse(row.config);
+    if (!spec.success) return ctx.memory;
     const run: SupervisedRun = {
       id: row.id,
       clusterId: row.clusterId,
-      spec: clusterSpecSchema.parse(row.config),
+      spec: spec.data,
       source: row.source as unknown as SupervisedRun["source"],
       detector: row.detector,
     };
