@@ -32,7 +32,7 @@ const PREFIX = `faults-${Date.now()}/`;
 const RECORDS = 90_000;
 const CLUSTER = "localhost";
 // Slow enough that the five faults all land mid-run; the rest goes at full speed once they are done.
-const RATE = 500;
+const RATE = 250;
 const OUTAGE_MS = 15_000;
 
 let runId = "";
@@ -78,6 +78,7 @@ async function fault(label: string, alarmKey: string, component: string | null, 
   // The run's health as a viewer polling the API would see it, every 200 ms through the fault.
   const healths = new Set<string>();
   const sampler = setInterval(() => void runRow().then((r) => healths.add(r.health), () => {}), 200);
+  assert.equal((await db.bufferPosition.findUniqueOrThrow({ where: { runId } })).state, "running", "the fault lands mid-run");
   const at = Date.now();
   await inject();
   const raised = await until(`the ${alarmKey} alarm`, async () => (await alarmsOf(alarmKey)).slice(before)[0]);
@@ -112,8 +113,8 @@ test("a run on the localhost preset opens under supervision, healthy", async () 
   const run = expectSucceeded(await runRoutine(CLUSTER, "run", { name: "supervision test run", bucket: BUCKET, prefix: PREFIX, rate: RATE }));
   runId = run.runId!;
   await until("the first windows", async () => (await windowCount()) >= 3);
-  await until("a health check", async () => readHealthDetail((await runRow()).healthDetail).checkedAt !== null);
-  assert.equal((await runRow()).health, "ok", JSON.stringify((await runRow()).healthDetail));
+  // The first windows wait for the job's first, slow micro-batches: their latency may pass the bound until later ones come in time.
+  await until("the run healthy", async () => readHealthDetail((await runRow()).healthDetail).checkedAt !== null && (await runRow()).health === "ok");
 });
 
 test("buffer SIGKILL: restarted from its cursor, alarm raised and cleared", async () => {

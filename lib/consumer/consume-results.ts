@@ -26,7 +26,9 @@ export async function consumeResults(input: ResultsConsumerInput, ctx: JobContex
 
 async function consumeOnce(input: ResultsConsumerInput, { signal, log }: JobContext, summary: ConsumeResultsSummary): Promise<ConsumeResultsSummary> {
   // Idle fetches wait this long; it bounds how long a stop waits for the fetch under way.
-  const consumer = kafkaClient("cosmo-results-consumer").consumer({ groupId: input.groupId, maxWaitTimeInMs: 500 });
+  // A killed consumer's successor waits for the group to drop it: the session timeout, 30 s by
+  // default, halved here so that results flow again sooner after a restart.
+  const consumer = kafkaClient("cosmo-results-consumer").consumer({ groupId: input.groupId, maxWaitTimeInMs: 500, sessionTimeout: 15_000, heartbeatInterval: 3000 });
   const warnedRuns = new Set<string>();
   let failed!: (error: Error) => void;
   const crashed = new Promise<never>((_, reject) => (failed = reject));

@@ -71,7 +71,7 @@ function step(c: ComponentHealth, look: Look, now: number, budget: ClusterSpec["
     const last = next.recentRestarts.at(-1);
     next.backoffMs = last !== undefined && now - last < STABLE_MS ? Math.min(MAX_BACKOFF_MS, Math.max(FIRST_BACKOFF_MS, next.backoffMs * 2)) : FIRST_BACKOFF_MS;
     next.nextRestartAt = now + next.backoffMs;
-    next.lastError = look.stalled ? `stalled: ${look.stalled}` : (lastLine ?? "the process exited");
+    next.lastError = look.stalled ? `stalled: ${look.stalled}` : (lastLine ?? "the process exited (no error in its log)");
     become("down");
   }
   if (next.nextRestartAt === null || now < next.nextRestartAt) return { next, restart: false, exhausted: false };

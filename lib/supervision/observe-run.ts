@@ -34,9 +34,11 @@ export interface RunToObserve {
 /** A remote buffer is asked over SSH no more often than this. */
 const REMOTE_BUFFER_EVERY_MS = 10_000;
 
+/** The last error line the process's current incarnation logged (after spawnDaemon's "--- ... starting" header), if any. */
 const lastErrorLine = (log: string): string | null => {
   const lines = log.split("\n").map((l) => l.trim()).filter(Boolean);
-  return lines.findLast((l) => /error|exception|failed|refused|fatal/i.test(l)) ?? lines.at(-1) ?? null;
+  const current = lines.slice(lines.findLastIndex((l) => l.startsWith("--- ")) + 1);
+  return current.findLast((l) => /error|exception|failed|refused|fatal/i.test(l)) ?? null;
 };
 
 /** The buffer's process on its host: its pid file here when the host is this machine and home, else `cosmo worker status` there. */
