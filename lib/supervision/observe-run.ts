@@ -44,7 +44,6 @@ const lastErrorLine = (log: string): string | null => {
 /** The buffer's process on its host: its pid file here when the host is this machine and home, else `cosmo worker status` there. */
 export class BufferProcessProbe {
   private lastAsked = 0;
-  private last: boolean | undefined;
 
   constructor(private readonly executor: (spec: ClusterSpec) => Promise<HostExecutor>) {}
 
@@ -54,9 +53,12 @@ export class BufferProcessProbe {
     if (now - this.lastAsked < REMOTE_BUFFER_EVERY_MS) return undefined;
     this.lastAsked = now;
     const executor = await this.executor(run.spec);
-    const status = await executor.exec(cosmoScript(run.spec, host, ["worker", "status", bufferDaemon(run.id)]), { timeoutMs: 30_000 });
-    this.last = status.code === 0;
-    return this.last;
+    try {
+      const status = await executor.exec(cosmoScript(run.spec, host, ["worker", "status", bufferDaemon(run.id)]), { timeoutMs: 30_000 });
+      return status.code === 0;
+    } finally {
+      executor.close();
+    }
   }
 }
 
