@@ -31,8 +31,9 @@ const BUCKET = "cosmo-supervision-test";
 const PREFIX = `faults-${Date.now()}/`;
 const RECORDS = 90_000;
 const CLUSTER = "localhost";
-// Slow enough that the five faults all land mid-run; the rest goes at full speed once they are done.
-const RATE = 250;
+// Slow enough that the five faults all land mid-run however loaded the machine (90,000 records
+// would take 15 min); the rest goes at full speed once they are done.
+const RATE = 100;
 const OUTAGE_MS = 15_000;
 
 let runId = "";
