@@ -76,10 +76,20 @@ const alarmsOf = (key: string) => db.alarm.findMany({ where: { key }, orderBy: {
 async function fault(label: string, alarmKey: string, component: string | null, inject: () => Promise<void>): Promise<void> {
   const before = await db.alarm.count({ where: { key: alarmKey } });
   const restartsBefore = component ? (readHealthDetail((await runRow()).healthDetail).components[component]?.restarts ?? 0) : 0;
+  assert.equal((await db.bufferPosition.findUniqueOrThrow({ where: { runId } })).state, "running", "the fault lands mid-run");
   // The run's health as a viewer polling the API would see it, every 200 ms through the fault.
   const healths = new Set<string>();
   const sampler = setInterval(() => void runRow().then((r) => healths.add(r.health), () => {}), 200);
-  assert.equal((await db.bufferPosition.findUniqueOrThrow({ where: { runId } })).state, "running", "the fault lands mid-run");
+  try {
+    await recover(label, alarmKey, component, inject, { before, restartsBefore });
+  } finally {
+    clearInterval(sampler);
+  }
+  assert.ok(healths.has("degraded"), `the run showed degraded during the fault (seen: ${[...healths].join(", ")})`);
+}
+
+/** Injects the fault and follows the run through it to its recovery. */
+async function recover(label: string, alarmKey: string, component: string | null, inject: () => Promise<void>, { before, restartsBefore }: { before: number; restartsBefore: number }): Promise<void> {
   const at = Date.now();
   await inject();
   const raised = await until(`the ${alarmKey} alarm`, async () => (await alarmsOf(alarmKey)).slice(before)[0]);
@@ -92,13 +102,11 @@ async function fault(label: string, alarmKey: string, component: string | null, 
     assert.ok(detail.components[component]!.lastError, `${component}: the last error line is recorded`);
   }
   const recoveredWith = await windowCount();
-  await until("a window stored after the recovery", async () => (await windowCount()) > recoveredWith || (await db.bufferPosition.findUnique({ where: { runId } }))?.state === "completed");
+  await until("a window stored after the recovery", async () => (await windowCount()) > recoveredWith);
   console.log(`${label}: first new window ${((Date.now() - at) / 1000).toFixed(1)} s after the fault`);
   const cleared = await until(`the ${alarmKey} alarm cleared`, async () => (await alarmsOf(alarmKey)).slice(before).every((a) => a.state === "cleared") && (await alarmsOf(alarmKey)).at(-1));
   assert.ok(cleared.clearedAt);
   await until("the run ok again", async () => (await runRow()).health === "ok");
-  clearInterval(sampler);
-  assert.ok(healths.has("degraded"), `the run showed degraded during the fault (seen: ${[...healths].join(", ")})`);
 }
 
 /** SIGKILL to a daemon of the test stack's home, found by its pid file: never another stack's process. */
