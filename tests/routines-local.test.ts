@@ -1,6 +1,6 @@
 // The routines on a localhost cluster, for real, through the REST API, the
 // job queue and the routine worker: init, run on generated data, beat, a
-// killed component seen as down, halt with exact totals, dismiss leaving no
+// killed component restarted by the supervisor, halt with exact totals, dismiss leaving no
 // process behind.
 import assert from "node:assert/strict";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -17,6 +17,7 @@ import { referenceStatsOfPrefix } from "@/lib/pipeline/reference-stats";
 import { getRunWindows } from "@/lib/pipeline/run-windows";
 import type { WindowResult } from "@/lib/results/schema";
 import { consumerDaemon, statsJobDaemon } from "@/lib/routines/run-processes";
+import { readHealthDetail } from "@/lib/runs/health-detail";
 import { isAlive, processesMentioning, readPid } from "@/lib/runtime/process";
 import { kafka } from "@/lib/runtime/services/kafka";
 import { sparkMaster, sparkWorker } from "@/lib/runtime/services/spark";
@@ -96,23 +97,29 @@ test("the run's windows equal the reference statistics of the data it replays", 
   assert.deepEqual(stored, reference, `${stored.length} of ${reference.length} windows`);
 });
 
-test("a killed consumer shows as down in beat", async () => {
-  const record = readPid(consumerDaemon((await db.clusterConfig.findUniqueOrThrow({ where: { name: CLUSTER } })).id));
+test("a killed consumer is restarted by the supervisor and counted in the run's health", async () => {
+  const name = consumerDaemon((await db.clusterConfig.findUniqueOrThrow({ where: { name: CLUSTER } })).id);
+  const record = readPid(name);
   assert.ok(isAlive(record), "the consumer runs");
   process.kill(-record.pid, "SIGKILL");
-  while (isAlive(record)) await sleep(100);
+  const deadline = Date.now() + 60_000;
+  const restarts = async () => readHealthDetail((await db.run.findUniqueOrThrow({ where: { id: runId } })).healthDetail).components.consumer?.restarts ?? 0;
+  while (!(isAlive(readPid(name)) && readPid(name)!.pid !== record.pid && (await restarts()) === 1)) {
+    assert.ok(Date.now() < deadline, "the supervisor restarted the consumer within 60 s");
+    await sleep(200);
+  }
   const beat = expectSucceeded(await runRoutine(CLUSTER, "beat"));
-  assert.equal(entity(beat, "results consumer")?.state, "down", describeSteps(beat));
-  assert.deepEqual(beat.result?.down, ["results consumer"]);
+  assert.equal(entity(beat, "results consumer")?.state, "up", describeSteps(beat));
 });
 
 test("halt stops the job and the buffer and closes the run with its totals; halting again is fine", async () => {
   const halt = expectSucceeded(await runRoutine(CLUSTER, "halt"));
-  assert.equal(halt.steps!.find((s) => s.name === "stop the results consumer")?.status, "skipped", "the killed consumer was not running");
+  assert.equal(halt.steps!.find((s) => s.name === "stop the results consumer")?.status, "succeeded", "the restarted consumer is stopped");
   const row = await db.run.findUniqueOrThrow({ where: { id: runId } });
   assert.equal(row.status, "halted");
   assert.ok(row.endedAt);
   assert.equal((row.totals as { records: number }).records, RECORDS, "every record counted once");
+  assert.deepEqual([(row.totals as { sent: number }).sent, (row.totals as { stored: number }).stored, (row.totals as { loss: unknown }).loss], [RECORDS, RECORDS, null], "nothing lost");
   assert.equal(isAlive(readPid(statsJobDaemon(runId))), false);
   assert.deepEqual(processesMentioning(runId), [], "no process of the run is left");
   assert.equal((await db.clusterConfig.findUniqueOrThrow({ where: { name: CLUSTER } })).state, "up");

@@ -33,7 +33,7 @@ export function ClusterForm({ initial, submitLabel, save }: { initial: PresetDoc
   const [name, setName] = useState(initial.name);
   const [description, setDescription] = useState(initial.description);
   const [hosts, setHosts] = useState(initial.spec.hosts);
-  const [settings, setSettings] = useState({ kafka: initial.spec.kafka, spark: initial.spec.spark, buffer: initial.spec.buffer });
+  const [settings, setSettings] = useState({ kafka: initial.spec.kafka, spark: initial.spec.spark, buffer: initial.spec.buffer, supervision: initial.spec.supervision });
   const [detectorText, setDetectorText] = useState(() => JSON.stringify(initial.spec.detector, null, 2));
   const [localErrors, setLocalErrors] = useState<FieldError[]>([]);
 

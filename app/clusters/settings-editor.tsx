@@ -3,7 +3,7 @@
 import { NumberField, TextField } from "@/app/clusters/fields";
 import type { ClusterSpec } from "@/lib/clusters/cluster-spec";
 
-type Settings = Pick<ClusterSpec, "kafka" | "spark" | "buffer">;
+type Settings = Pick<ClusterSpec, "kafka" | "spark" | "buffer" | "supervision">;
 
 /** One section of settings whose fields are all text or numbers, laid out as a grid. */
 function Section<K extends keyof Settings>(props: {
@@ -73,6 +73,17 @@ export function SettingsEditor({ value, onChange, s3Credentials }: { value: Sett
           { key: "prefix", label: "Prefix" },
           { key: "credentialsSecret", label: "Credentials secret (empty: COSMO's own)", list: s3Credentials },
           { key: "rate", label: "Rate (records/s, 0 = unlimited)" },
+        ]}
+      />
+      <Section
+        title="Supervision"
+        section="supervision"
+        value={value.supervision}
+        onChange={(supervision) => onChange({ ...value, supervision })}
+        fields={[
+          { key: "maxWindowLatencyMs", label: "Window latency alarm above (ms)" },
+          { key: "maxRestarts", label: "Restarts of a component before the run fails" },
+          { key: "restartWindowMs", label: "Within (ms)" },
         ]}
       />
     </>

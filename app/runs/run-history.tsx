@@ -5,6 +5,7 @@ import Link from "next/link";
 import { useMemo, useState } from "react";
 import { fetchJson } from "@/app/components/fetch-json";
 import { formatDateTime, formatInt } from "@/app/components/format";
+import { RunHealthBadge } from "@/app/runs/run-health";
 import type { RunPage } from "@/lib/runs/list-runs";
 
 const STATUSES = ["pending", "running", "halted", "failed", "completed"] as const;
@@ -100,6 +101,7 @@ export function RunHistory() {
             <tr>
               <th>Run</th>
               <th>Status</th>
+              <th>Health</th>
               <th>Cluster</th>
               <th>Started by</th>
               <th>Created</th>
@@ -120,6 +122,14 @@ export function RunHistory() {
                   <span className={`badge run-${r.status}`} data-testid="run-status">
                     {r.status}
                   </span>
+                </td>
+                <td>
+                  <RunHealthBadge run={r} />
+                  {r.totals.loss ? (
+                    <span className="badge health-failed" data-testid="run-loss" title={r.totals.loss}>
+                      loss
+                    </span>
+                  ) : null}
                 </td>
                 <td>{r.clusterName ?? "–"}</td>
                 <td>{r.startedBy || "–"}</td>

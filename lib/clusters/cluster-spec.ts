@@ -144,6 +144,14 @@ export const bufferSettingsSchema = z.object({
   rate: z.number().int().min(0).max(10_000_000).default(1000),
 });
 
+export const supervisionSettingsSchema = z.object({
+  /** A stored window later than this after its last record raises the window-latency alarm. */
+  maxWindowLatencyMs: z.number().int().min(100).max(3_600_000).default(5000),
+  /** Restarts of one component within restartWindowMs before the run is failed. */
+  maxRestarts: z.number().int().min(0).max(1000).default(10),
+  restartWindowMs: z.number().int().min(10_000).max(24 * 3600_000).default(600_000),
+});
+
 export const clusterSpecSchema = z
   .object({
     hosts: z.array(hostSpecSchema).min(1, "a cluster needs at least one host").max(64),
@@ -151,6 +159,7 @@ export const clusterSpecSchema = z
     spark: sparkSettingsSchema.default(sparkSettingsSchema.parse({})),
     buffer: bufferSettingsSchema.default(bufferSettingsSchema.parse({})),
     detector: detectorConfigSchema.default(detectorConfigSchema.parse({})),
+    supervision: supervisionSettingsSchema.default(supervisionSettingsSchema.parse({})),
   })
   .superRefine((spec, ctx) => {
     const names = new Set<string>();

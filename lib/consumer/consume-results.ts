@@ -1,7 +1,9 @@
 import type { ResultsConsumerInput } from "@/lib/consumer/results-consumer-input";
 import { parseResultMessages } from "@/lib/consumer/parse-result-messages";
 import { writeResults } from "@/lib/consumer/write-results";
+import { isDatabaseUnreachable } from "@/lib/db-errors";
 import type { JobContext } from "@/lib/jobs/job-definition";
+import { retryThroughOutage } from "@/lib/jobs/retry-through-outage";
 import { kafkaClient } from "@/lib/kafka/client";
 
 export interface ConsumeResultsSummary {
@@ -15,10 +17,18 @@ export interface ConsumeResultsSummary {
  * only after the batch is stored: a crash replays it, and since windows are
  * upserted by (run, window) a replay changes nothing (effectively exactly once).
  */
-export async function consumeResults(input: ResultsConsumerInput, { signal, log }: JobContext): Promise<ConsumeResultsSummary> {
+export async function consumeResults(input: ResultsConsumerInput, ctx: JobContext): Promise<ConsumeResultsSummary> {
   const summary: ConsumeResultsSummary = { batches: 0, windows: 0, skipped: 0 };
+  // kafkajs restarts its consumer after retriable failures; what it gives up on (a broker away
+  // too long) is waited out here with a new consumer, from the group's committed offsets.
+  return retryThroughOutage(() => consumeOnce(input, ctx, summary), { ...ctx, what: "the results consumer", retriable: () => true });
+}
+
+async function consumeOnce(input: ResultsConsumerInput, { signal, log }: JobContext, summary: ConsumeResultsSummary): Promise<ConsumeResultsSummary> {
   // Idle fetches wait this long; it bounds how long a stop waits for the fetch under way.
-  const consumer = kafkaClient("cosmo-results-consumer").consumer({ groupId: input.groupId, maxWaitTimeInMs: 500 });
+  // A killed consumer's successor waits for the group to drop it: the session timeout, 30 s by
+  // default, halved here so that results flow again sooner after a restart.
+  const consumer = kafkaClient("cosmo-results-consumer").consumer({ groupId: input.groupId, maxWaitTimeInMs: 500, sessionTimeout: 15_000, heartbeatInterval: 3000 });
   const warnedRuns = new Set<string>();
   let failed!: (error: Error) => void;
   const crashed = new Promise<never>((_, reject) => (failed = reject));
@@ -32,11 +42,12 @@ export async function consumeResults(input: ResultsConsumerInput, { signal, log 
     await consumer.subscribe({ topic: input.topic, fromBeginning: input.fromBeginning });
     await consumer.run({
       eachBatchAutoResolve: false,
-      eachBatch: async ({ batch, resolveOffset, commitOffsetsIfNecessary }) => {
+      eachBatch: async ({ batch, resolveOffset, commitOffsetsIfNecessary, heartbeat }) => {
         const parsed = parseResultMessages(batch.messages, (offset, reason) =>
           log(`skipped ${batch.topic}[${batch.partition}] offset ${offset}: ${reason}`),
         );
-        const written = await writeResults(parsed);
+        // PostgreSQL away: the batch waits (heartbeating) rather than failing the consumer.
+        const written = await retryThroughOutage(() => writeResults(parsed), { signal, log, what: "storing a batch", retriable: isDatabaseUnreachable, onWait: heartbeat });
         for (const id of written.unknownRuns.filter((id) => !warnedRuns.has(id))) {
           warnedRuns.add(id);
           log(`skipped results of unknown run ${id}`);
@@ -54,8 +65,8 @@ export async function consumeResults(input: ResultsConsumerInput, { signal, log 
     });
     await Promise.race([stopped, crashed]);
   } finally {
-    // Lets the batch under way finish and commit its offsets.
-    await consumer.disconnect();
+    // Lets the batch under way finish and commit its offsets; with the broker away there is nothing to close.
+    await consumer.disconnect().catch((error: Error) => log(`disconnect: ${error.message}`));
   }
   return summary;
 }

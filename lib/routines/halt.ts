@@ -2,7 +2,10 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { z } from "zod";
 import { hostWithRole, kafkaBootstrap } from "@/lib/clusters/cluster-spec";
 import { recordAudit } from "@/lib/audit/record-audit";
+import { clearAlarmsOfRun } from "@/lib/alarms/sync-alarm";
 import { db } from "@/lib/db";
+import { runAccounting } from "@/lib/runs/run-accounting";
+import { waitForRunLock } from "@/lib/supervision/run-lock";
 import { groupLag } from "@/lib/kafka/group-lag";
 import { getOpenRun } from "@/lib/routines/open-run";
 import { type RoutineContext, StepSkipped } from "@/lib/routines/routine-context";
@@ -47,6 +50,8 @@ export async function haltOpenRun(ctx: RoutineContext): Promise<{ runId: string;
     return null;
   }
   const bufferHost = hostWithRole(spec, "buffer");
+  // A supervisor tick under way finishes first; later ones see this routine running and keep off.
+  await waitForRunLock(run.id);
   await ctx.step(`stop the buffer on ${bufferHost.name}`, bufferHost, (out) => ctx.cosmo(bufferHost, out, ["worker", "stop", bufferDaemon(run.id)]));
   await ctx.step("stop the Spark job", null, async (out) => {
     const job = statsJobDaemon(run.id);
@@ -71,9 +76,15 @@ export async function haltOpenRun(ctx: RoutineContext): Promise<{ runId: string;
     out.line("consumer stopped");
   });
   const closed = (await ctx.step("close the run", null, async (out) => {
-    const row = await db.run.update({ where: { id: run.id }, data: { status: "halted", endedAt: new Date() } });
+    const account = await runAccounting(run.id);
+    // jsonb || keeps the consumer's sums and adds what went in and what is missing.
+    const summary = { sent: account.sent, stored: account.stored, loss: account.loss };
+    await db.$executeRaw`update run set totals = totals || ${JSON.stringify(summary)}::jsonb, status = 'halted', ended_at = now() where id = ${run.id}::uuid`;
+    const row = await db.run.findUniqueOrThrow({ where: { id: run.id } });
+    await clearAlarmsOfRun(run.id);
     await recordAudit({ actor: { name: ctx.requestedBy }, action: "run.halted", target: { type: "run", id: row.id }, details: { cluster: ctx.cluster.name, execution: ctx.executionId, totals: row.totals as object } });
-    out.line(`run ${row.id} halted: ${JSON.stringify(row.totals)}`);
+    out.line(account.loss ? `run ${row.id} halted with a loss: ${account.loss}` : `run ${row.id} halted, nothing lost: ${account.sent} records sent and stored`);
+    out.line(`totals ${JSON.stringify(row.totals)}`);
     return { runId: row.id, totals: row.totals };
   }))!;
   return closed;

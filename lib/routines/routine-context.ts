@@ -1,13 +1,10 @@
 import type { ClusterSpec, HostSpec } from "@/lib/clusters/cluster-spec";
 import type { Cluster } from "@/lib/clusters/get-cluster-or-throw";
-import { assertLocalHostPaths } from "@/lib/clusters/local-host-paths";
 import { CosmoError } from "@/lib/errors";
 import { cosmoScript } from "@/lib/hosts/cosmo-on-host";
 import type { HostExecutor } from "@/lib/hosts/host-executor";
-import { localExecutor } from "@/lib/hosts/local-executor";
-import { sshExecutor } from "@/lib/hosts/ssh-executor";
+import { executorForHost } from "@/lib/hosts/executor-for-host";
 import { StepLog } from "@/lib/routines/step-log";
-import { getSshKeyOrThrow } from "@/lib/secrets/get-secret-value";
 
 export type StepOutput = Pick<StepLog, "line" | "write">;
 
@@ -58,20 +55,10 @@ export class RoutineContext {
   executor(host: HostSpec): Promise<HostExecutor> {
     let executor = this.executors.get(host.name);
     if (!executor) {
-      executor = this.connect(host);
+      executor = executorForHost(this.spec, host);
       this.executors.set(host.name, executor);
     }
     return executor;
-  }
-
-  private async connect(host: HostSpec): Promise<HostExecutor> {
-    if (host.local) {
-      assertLocalHostPaths(this.spec, host);
-      return localExecutor(host);
-    }
-    const keySecret = host.ssh?.keySecret;
-    if (!keySecret) throw new CosmoError("CONFLICT", `host ${host.name} has no SSH key secret (it moved since one was named): an admin must name one`);
-    return sshExecutor(host, await getSshKeyOrThrow(keySecret));
   }
 
   /**

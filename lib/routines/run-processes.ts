@@ -1,6 +1,9 @@
 import path from "node:path";
 import { type ClusterSpec, kafkaBootstrap, sparkMasterUrlOf } from "@/lib/clusters/cluster-spec";
-import { childEnv, repoRoot } from "@/lib/env";
+import { databaseUrl } from "@/lib/database-url";
+import { childEnv, env as cosmoEnv, repoRoot } from "@/lib/env";
+import { s3Endpoint } from "@/lib/s3/client";
+import { getS3CredentialsOrThrow } from "@/lib/secrets/get-secret-value";
 import { isAlive, readPid, spawnDaemon, stopDaemon, tailLog } from "@/lib/runtime/process";
 import { statsJobArgs, ensureStatsJobPython } from "@/lib/spark/stats-job";
 import { sparkSubmitArgs } from "@/lib/spark/submit";
@@ -64,3 +67,29 @@ export function startConsumer(spec: ClusterSpec, clusterId: string): void {
 export const stopLocalDaemon = (name: string) => stopDaemon(name, { graceMs: 15_000 });
 
 export const daemonLogTail = (name: string, lines = 20) => tailLog(name, lines);
+
+export interface BufferSource {
+  bucket: string;
+  prefix: string;
+}
+
+/**
+ * `cosmo worker start` for a run's buffer on the buffer host, with what it
+ * must reach (database, S3) as variables of the script, never of a command
+ * line. The run routine starts it; the supervisor restarts it the same way.
+ */
+export async function bufferStartCommand(spec: ClusterSpec, runId: string, source: BufferSource, rate: number): Promise<{ args: string[]; env: Record<string, string> }> {
+  const credentials = spec.buffer.credentialsSecret
+    ? await getS3CredentialsOrThrow(spec.buffer.credentialsSecret)
+    : { accessKeyId: cosmoEnv.S3_ACCESS_KEY_ID, secretAccessKey: cosmoEnv.S3_SECRET_ACCESS_KEY };
+  return {
+    args: ["worker", "start", bufferDaemon(runId), "buffer", "--run-id", runId, "--bucket", source.bucket, "--prefix", source.prefix, "--topic", runHitsTopicName(spec, runId), "--rate", String(rate)],
+    env: {
+      DATABASE_URL: databaseUrl(),
+      S3_ENDPOINT: spec.buffer.s3Endpoint || s3Endpoint(),
+      S3_REGION: cosmoEnv.S3_REGION,
+      S3_ACCESS_KEY_ID: credentials.accessKeyId,
+      S3_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+    },
+  };
+}

@@ -2,21 +2,17 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { z } from "zod";
 import { bufferSettingsSchema, hostWithRole, kafkaBootstrap } from "@/lib/clusters/cluster-spec";
 import { probeCluster, probeSparkMaster } from "@/lib/clusters/probe-cluster";
-import { databaseUrl } from "@/lib/database-url";
 import { db } from "@/lib/db";
 import { detectorConfigSchema } from "@/lib/detector/config";
-import { env } from "@/lib/env";
 import { CosmoError } from "@/lib/errors";
 import { ensureTopics } from "@/lib/kafka/topics";
 import { getOpenRun } from "@/lib/routines/open-run";
 import { defineRoutine } from "@/lib/routines/routine-definition";
 import {
-  bufferDaemon, consumerDaemon, daemonAlive, daemonLogTail, runHitsTopicName, sparkAppName, startConsumer, startStatsJob, statsJobDaemon, stopLocalDaemon,
+  bufferDaemon, bufferStartCommand, consumerDaemon, daemonAlive, daemonLogTail, runHitsTopicName, sparkAppName, startConsumer, startStatsJob, statsJobDaemon, stopLocalDaemon,
 } from "@/lib/routines/run-processes";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { createRun } from "@/lib/runs/create-run";
-import { s3Endpoint } from "@/lib/s3/client";
-import { getS3CredentialsOrThrow } from "@/lib/secrets/get-secret-value";
 
 const SPARK_APP_TIMEOUT_MS = 180_000;
 
@@ -99,21 +95,8 @@ export const runRoutine = defineRoutine({
         }
       });
       await ctx.step(`start the buffer on ${bufferHost.name}`, bufferHost, async (out) => {
-        const credentials = spec.buffer.credentialsSecret
-          ? await getS3CredentialsOrThrow(spec.buffer.credentialsSecret)
-          : { accessKeyId: env.S3_ACCESS_KEY_ID, secretAccessKey: env.S3_SECRET_ACCESS_KEY };
-        await ctx.cosmo(
-          bufferHost,
-          out,
-          ["worker", "start", bufferDaemon(run.id), "buffer", "--run-id", run.id, "--bucket", source.bucket, "--prefix", source.prefix, "--topic", hitsTopic, "--rate", String(rate)],
-          {
-            DATABASE_URL: databaseUrl(),
-            S3_ENDPOINT: spec.buffer.s3Endpoint || s3Endpoint(),
-            S3_REGION: env.S3_REGION,
-            S3_ACCESS_KEY_ID: credentials.accessKeyId,
-            S3_SECRET_ACCESS_KEY: credentials.secretAccessKey,
-          },
-        );
+        const command = await bufferStartCommand(spec, run.id, source, rate);
+        await ctx.cosmo(bufferHost, out, command.args, command.env);
       });
     } catch (error) {
       await ctx.step("undo: stop what this run started", null, async (out) => {

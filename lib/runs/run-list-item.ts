@@ -1,11 +1,17 @@
 import { z } from "zod";
-import type { BufferState, Run, RunStatus } from "@/lib/generated/prisma/client";
+import type { BufferState, Run, RunHealth, RunStatus } from "@/lib/generated/prisma/client";
+import { readHealthDetail } from "@/lib/runs/health-detail";
 
 /** Run.totals as the results consumer keeps it; a run with no window yet has `{}`. */
 export const runTotalsSchema = z.object({
   windows: z.coerce.number().default(0),
   records: z.coerce.number().default(0),
   totalHits: z.coerce.number().default(0),
+  /** Set when the run closes (lib/runs/run-accounting.ts): records the buffer sent and records stored. */
+  sent: z.coerce.number().nullable().default(null),
+  stored: z.coerce.number().nullable().default(null),
+  /** What was lost, in words; null when nothing was (or the run is still open). */
+  loss: z.string().nullable().default(null),
 });
 
 export type RunTotals = z.infer<typeof runTotalsSchema>;
@@ -23,6 +29,27 @@ export interface RunListItem {
   endedAt: string | null;
   totals: RunTotals;
   bufferState: BufferState | null;
+  /** The supervisor's verdict: ok, degraded (see healthDetail.reasons) or failed (healthDetail.error). */
+  health: RunHealth;
+  healthDetail: RunHealthView;
+}
+
+/** The run's health for people and scripts: each component's state and restarts, and why it is not ok. */
+export interface RunHealthView {
+  checkedAt: string | null;
+  reasons: string[];
+  error: string | null;
+  components: { name: string; state: string; restarts: number; lastError: string | null }[];
+}
+
+export function toRunHealthView(json: unknown): RunHealthView {
+  const detail = readHealthDetail(json);
+  return {
+    checkedAt: detail.checkedAt,
+    reasons: detail.reasons,
+    error: detail.error,
+    components: Object.entries(detail.components).map(([name, c]) => ({ name, state: c.state, restarts: c.restarts, lastError: c.lastError })),
+  };
 }
 
 type RunWithRelations = Run & { cluster?: { name: string } | null; buffer?: { state: BufferState } | null };
@@ -40,5 +67,7 @@ export function toRunListItem(run: RunWithRelations): RunListItem {
     endedAt: run.endedAt?.toISOString() ?? null,
     totals: runTotalsSchema.parse(run.totals ?? {}),
     bufferState: run.buffer?.state ?? null,
+    health: run.health,
+    healthDetail: toRunHealthView(run.healthDetail),
   };
 }

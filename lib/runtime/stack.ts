@@ -53,10 +53,11 @@ export async function up(progress: Progress, options: UpOptions = {}): Promise<{
 /** Stops everything, test services and web included, in reverse order. */
 export async function down(progress: Progress, web?: Service): Promise<void> {
   const all = [...services, ...(web ? [web] : [])].reverse();
-  // Web and the routine worker first, so nothing starts a run's processes while they are stopped.
-  for (const service of all.slice(0, web ? 2 : 1)) await service.stop(prefixed(progress, service.name));
+  // Web, the supervisor and the routine worker first, so nothing starts a run's processes while they are stopped.
+  const first = web ? 3 : 2;
+  for (const service of all.slice(0, first)) await service.stop(prefixed(progress, service.name));
   await stopRunDaemons(progress);
-  for (const service of all.slice(web ? 2 : 1)) await service.stop(prefixed(progress, service.name));
+  for (const service of all.slice(first)) await service.stop(prefixed(progress, service.name));
 }
 
 /** A run's Spark driver, buffer and consumer run as daemons of this home: stopped with the stack. */

@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { useState } from "react";
 import { ExecutionView } from "@/app/clusters/[name]/execution-view";
+import { OpenRunHealth } from "@/app/clusters/[name]/open-run-health";
 import { RoutineButtons } from "@/app/clusters/[name]/routine-buttons";
 import { useCluster } from "@/app/clusters/cluster-api";
 import { isActive, useExecutions } from "@/app/clusters/routine-api";
@@ -53,6 +54,7 @@ export function ClusterConsole({ name }: { name: string }) {
         ) : null}
         <Link href={`/runs?cluster=${encodeURIComponent(name)}`}>Runs of this cluster</Link>
       </div>
+      <OpenRunHealth clusterId={cluster.data.id} />
       <RoutineButtons cluster={name} busy={busy} onQueued={(e) => setSelected(e.id)} />
       <div className="console">
         <aside>

@@ -7,6 +7,7 @@ import { fetchJson } from "@/app/components/fetch-json";
 import { formatDateTime } from "@/app/components/format";
 import { LiveRun } from "@/app/runs/[id]/live-run";
 import { ReplayRun } from "@/app/runs/[id]/replay-run";
+import { RunHealthBadge, RunHealthPanel } from "@/app/runs/run-health";
 import { RunActivity } from "@/app/runs/[id]/run-activity";
 import type { RunSummary } from "@/lib/runs/get-run-summary";
 
@@ -36,11 +37,13 @@ export function RunView({ runId }: { runId: string }) {
         <span className={`badge run-${run.status}`} data-testid="run-status">
           {run.status}
         </span>
+        <RunHealthBadge run={run} />
         <span>cluster {run.clusterName ?? "–"}</span>
         <span>started by {run.startedBy || "–"}</span>
         <span>created {formatDateTime(run.createdAt)}</span>
         {run.endedAt ? <span>ended {formatDateTime(run.endedAt)}</span> : null}
       </p>
+      <RunHealthPanel run={run} />
       {live === null ? null : live ? <LiveRun summary={run} /> : <ReplayRun summary={run} />}
       <RunActivity runId={run.id} live={isLive(run.status)} />
     </section>

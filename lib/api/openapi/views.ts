@@ -92,8 +92,22 @@ export const runListItemView = z.object({
   createdAt: timestamp,
   startedAt: timestamp.nullable(),
   endedAt: timestamp.nullable(),
-  totals: z.object({ windows: z.number(), records: z.number(), totalHits: z.number() }),
+  totals: z.object({
+    windows: z.number(),
+    records: z.number(),
+    totalHits: z.number(),
+    sent: z.number().nullable().describe("Records the buffer sent, set when the run closes"),
+    stored: z.number().nullable().describe("Records stored in windows (and without a readable orbit), set when the run closes"),
+    loss: z.string().nullable().describe("What was lost, in words: input never sent, records sent but never stored; null when nothing was"),
+  }),
   bufferState: z.enum(["idle", "running", "stopped", "completed", "failed"]).nullable(),
+  health: z.enum(["ok", "degraded", "failed"]).describe("The supervisor's verdict on the run's processes"),
+  healthDetail: z.object({
+    checkedAt: timestamp.nullable(),
+    reasons: z.array(z.string()).describe("Why the run is degraded or failed: a component down or restarting, lag growing, no windows while input arrives, window latency above its bound"),
+    error: z.string().nullable().describe("Why the run failed (restarts exhausted)"),
+    components: z.array(z.object({ name: z.string(), state: z.enum(["up", "down", "starting", "done"]), restarts: z.number().int(), lastError: z.string().nullable() })),
+  }),
 });
 
 export const runSummaryView = runListItemView.extend({

@@ -1,48 +1,13 @@
-import fs from "node:fs";
-import path from "node:path";
-import { childEnv, repoRoot } from "@/lib/env";
 import { routineWorkerReadyFile } from "@/lib/routines/routine-worker-job";
-import { isAlive, readPid, spawnDaemon, stopDaemon, waitUntil } from "@/lib/runtime/process";
-import { daemonStatus, type Service, type ServiceStatus } from "@/lib/runtime/service";
-
-const NAME = "routine-worker";
-// The worker is COSMO's own code: its version is the package's.
-const VERSION = (JSON.parse(fs.readFileSync(path.join(repoRoot, "package.json"), "utf8")) as { version: string }).version;
-
-/** Ready once the worker has written its ready file after this process started. */
-function ready(): Promise<boolean> {
-  const record = readPid(NAME);
-  const file = routineWorkerReadyFile();
-  return Promise.resolve(isAlive(record) && fs.existsSync(file) && fs.statSync(file).mtimeMs >= Date.parse(record.startedAt) - 1000);
-}
+import { nodeWorkerService } from "@/lib/runtime/services/node-worker";
 
 /** The process that runs the routines off the job queue (workers/routines.ts). */
-export const routineWorker: Service = {
-  name: NAME,
+export const routineWorker = nodeWorkerService({
+  name: "routine-worker",
   description: "runs the routines (init, run, beat, halt, dismiss) off the PostgreSQL job queue",
-  version: VERSION,
-
-  async install() {},
-
-  async start() {
-    if ((await this.status()).state === "running") return;
-    await stopDaemon(NAME);
-    const record = spawnDaemon({
-      name: NAME,
-      command: process.execPath,
-      args: ["--import", "tsx", path.join(repoRoot, "workers", "routines.ts")],
-      cwd: repoRoot,
-      env: childEnv({ TSX_TSCONFIG_PATH: path.join(repoRoot, "tsconfig.json") }),
-    });
-    await waitUntil(ready, { service: NAME, what: "the worker to take routines", pid: record, timeoutMs: 60_000 });
-  },
-
-  async stop() {
-    // A routine under way is let finish (bounded): it leaves its clusters in a known state.
-    await stopDaemon(NAME, { graceMs: 60_000 });
-  },
-
-  status(): Promise<ServiceStatus> {
-    return daemonStatus({ name: NAME, version: VERSION }, ready);
-  },
-};
+  script: "routines",
+  readyFile: routineWorkerReadyFile,
+  readyWhat: "the worker to take routines",
+  // A routine under way is let finish (bounded): it leaves its clusters in a known state.
+  stopGraceMs: 60_000,
+});
