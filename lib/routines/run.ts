@@ -11,8 +11,9 @@ import { ensureTopics } from "@/lib/kafka/topics";
 import { getOpenRun } from "@/lib/routines/open-run";
 import { defineRoutine } from "@/lib/routines/routine-definition";
 import {
-  bufferDaemon, consumerDaemon, daemonAlive, daemonLogTail, runHitsTopicName, sparkAppName, startConsumer, startStatsJob, statsJobDaemon, stopLocalDaemon,
+  bufferDaemon, consumerDaemon, daemonAlive, daemonLogTail, runHitsTopicName, sparkAppName, startConsumer, startStatsJob, statsJobDaemon,
 } from "@/lib/routines/run-processes";
+import { undoRun } from "@/lib/routines/undo-run";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { createRun } from "@/lib/runs/create-run";
 import { s3Endpoint } from "@/lib/s3/client";
@@ -116,13 +117,7 @@ export const runRoutine = defineRoutine({
         );
       });
     } catch (error) {
-      await ctx.step("undo: stop what this run started", null, async (out) => {
-        await ctx.cosmo(bufferHost, out, ["worker", "stop", bufferDaemon(run.id)]).catch((e: Error) => out.line(`buffer: ${e.message}`));
-        out.line((await stopLocalDaemon(statsJobDaemon(run.id))) ? "Spark job stopped" : "no Spark job was running");
-        await db.run.update({ where: { id: run.id }, data: { status: "failed", endedAt: new Date() } });
-        await recordAudit({ actor: { name: ctx.requestedBy }, action: "run.failed", target: { type: "run", id: run.id }, details: { cluster: cluster.name, execution: ctx.executionId } });
-        out.line(`run ${run.id} marked failed`);
-      }).catch(() => {});
+      await undoRun(ctx, run.id);
       throw error;
     }
 

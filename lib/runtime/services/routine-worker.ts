@@ -2,21 +2,32 @@ import fs from "node:fs";
 import path from "node:path";
 import { childEnv, repoRoot } from "@/lib/env";
 import { routineWorkerReadyFile } from "@/lib/routines/routine-worker-job";
-import { isAlive, readPid, spawnDaemon, stopDaemon, waitUntil } from "@/lib/runtime/process";
+import { daemonProcesses, isAlive, readPid, spawnDaemon, stopDaemon, waitUntil } from "@/lib/runtime/process";
 import { daemonStatus, type Service, type ServiceStatus } from "@/lib/runtime/service";
 
 const NAME = "routine-worker";
 // The worker is COSMO's own code: its version is the package's.
 const VERSION = (JSON.parse(fs.readFileSync(path.join(repoRoot, "package.json"), "utf8")) as { version: string }).version;
 
-/** Ready once the worker has written its ready file after this process started. */
+/**
+ * Ready once a worker started by this daemon has written its ready file and
+ * still runs: the file names the worker's pid, so a worker that died (and is
+ * being started again) does not read as ready.
+ */
 function ready(): Promise<boolean> {
   const record = readPid(NAME);
   const file = routineWorkerReadyFile();
-  return Promise.resolve(isAlive(record) && fs.existsSync(file) && fs.statSync(file).mtimeMs >= Date.parse(record.startedAt) - 1000);
+  if (!isAlive(record) || !fs.existsSync(file) || fs.statSync(file).mtimeMs < Date.parse(record.startedAt) - 1000) return Promise.resolve(false);
+  const worker = Number(fs.readFileSync(file, "utf8").trim());
+  return Promise.resolve(daemonProcesses(NAME).some((p) => p.pid === worker));
 }
 
-/** The process that runs the routines off the job queue (workers/routines.ts). */
+/**
+ * The process that runs the routines off the job queue (workers/routines.ts),
+ * under workers/keep-alive.ts: killed or crashed, it is started again within
+ * seconds, and on start it closes what the dead one left under way
+ * (lib/routines/recover-abandoned-executions.ts).
+ */
 export const routineWorker: Service = {
   name: NAME,
   description: "runs the routines (init, run, beat, halt, dismiss) off the PostgreSQL job queue",
@@ -30,7 +41,7 @@ export const routineWorker: Service = {
     const record = spawnDaemon({
       name: NAME,
       command: process.execPath,
-      args: ["--import", "tsx", path.join(repoRoot, "workers", "routines.ts")],
+      args: ["--import", "tsx", path.join(repoRoot, "workers", "keep-alive.ts"), "--", process.execPath, "--import", "tsx", path.join(repoRoot, "workers", "routines.ts")],
       cwd: repoRoot,
       env: childEnv({ TSX_TSCONFIG_PATH: path.join(repoRoot, "tsconfig.json") }),
     });
