@@ -7,8 +7,8 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { after, test } from "node:test";
 import { db } from "@/lib/db";
 import { consumerDaemon, daemonAlive, statsJobDaemon } from "@/lib/routines/run-processes";
-import { daemonProcesses, isAlive, processesMentioning, readPid } from "@/lib/runtime/process";
-import { routineWorker } from "@/lib/runtime/services/routine-worker";
+import { isAlive, processesMentioning, readPid } from "@/lib/runtime/process";
+import { routineWorker, routineWorkerPid } from "@/lib/runtime/services/routine-worker";
 import { api, describeSteps, expectSucceeded, requestRoutine, waitForExecution, type Execution } from "@/tests/support/routines";
 
 const CLUSTER = "localhost";
@@ -17,7 +17,6 @@ const RUN_PARAMS = { name: "worker kill test run", bucket: "cosmo-worker-kill-te
 
 after(() => db.$disconnect());
 
-const workerProcess = () => daemonProcesses("routine-worker").find((p) => p.command.includes("workers/routines.ts"));
 
 async function execution(id: string): Promise<Execution> {
   const res = await api("GET", `/api/routines/${id}`);
@@ -27,8 +26,10 @@ async function execution(id: string): Promise<Execution> {
 
 test("a worker SIGKILLed while the run routine submits the Spark job: restarted, the routine failed, the cluster free, nothing of the run left", { timeout: 300_000 }, async () => {
   const cluster = await db.clusterConfig.findUniqueOrThrow({ where: { name: CLUSTER } });
-  const worker = workerProcess();
+  const worker = routineWorkerPid();
   assert.ok(worker, "the test stack's routine worker runs under its keep-alive daemon");
+  const keeper = readPid("routine-worker")!;
+  assert.notEqual(worker, keeper.pid);
 
   const queued = await requestRoutine(CLUSTER, "run", RUN_PARAMS);
   const deadline = Date.now() + 120_000;
@@ -39,7 +40,7 @@ test("a worker SIGKILLed while the run routine submits the Spark job: restarted,
     seen = await execution(queued.id);
   }
   const run = await db.run.findFirstOrThrow({ where: { clusterId: cluster.id, status: "pending" } });
-  process.kill(worker.pid, "SIGKILL");
+  process.kill(worker, "SIGKILL");
   const killedAt = Date.now();
 
   const ended = await waitForExecution(queued.id, 180_000);
@@ -69,10 +70,10 @@ test("a worker SIGKILLed while the run routine submits the Spark job: restarted,
   );
 
   // A new worker took over: the cluster's lock is released and the next routine runs.
-  const restarted = workerProcess();
-  assert.ok(restarted && restarted.pid !== worker.pid, "a new worker process runs");
+  const restarted = routineWorkerPid();
+  assert.ok(restarted && restarted !== worker, "a new worker process runs");
   assert.equal((await routineWorker.status()).state, "running");
-  assert.ok(isAlive(readPid("routine-worker")), "the keep-alive daemon itself was never touched");
+  assert.ok(isAlive(keeper), "the keep-alive daemon itself was never touched");
   const next = await api("POST", `/api/clusters/${CLUSTER}/routines/halt`);
   assert.equal(next.status, 202, next.text);
   const halt = expectSucceeded(await waitForExecution((next.json.execution as Execution).id, 120_000));

@@ -10,17 +10,19 @@ const NAME = "routine-worker";
 const VERSION = (JSON.parse(fs.readFileSync(path.join(repoRoot, "package.json"), "utf8")) as { version: string }).version;
 
 /**
- * Ready once a worker started by this daemon has written its ready file and
- * still runs: the file names the worker's pid, so a worker that died (and is
- * being started again) does not read as ready.
+ * The pid of the worker process that takes routines now: the ready file it
+ * wrote, if that process is a live member of this daemon (a worker that died,
+ * and is being started again, has none).
  */
-function ready(): Promise<boolean> {
+export function routineWorkerPid(): number | undefined {
   const record = readPid(NAME);
   const file = routineWorkerReadyFile();
-  if (!isAlive(record) || !fs.existsSync(file) || fs.statSync(file).mtimeMs < Date.parse(record.startedAt) - 1000) return Promise.resolve(false);
+  if (!isAlive(record) || !fs.existsSync(file) || fs.statSync(file).mtimeMs < Date.parse(record.startedAt) - 1000) return undefined;
   const worker = Number(fs.readFileSync(file, "utf8").trim());
-  return Promise.resolve(daemonProcesses(NAME).some((p) => p.pid === worker));
+  return daemonProcesses(NAME).some((p) => p.pid === worker) ? worker : undefined;
 }
+
+const ready = () => Promise.resolve(routineWorkerPid() !== undefined);
 
 /**
  * The process that runs the routines off the job queue (workers/routines.ts),
