@@ -32,12 +32,13 @@ test("a worker SIGKILLed while the run routine submits the Spark job: restarted,
   assert.notEqual(worker, keeper.pid);
 
   const queued = await requestRoutine(CLUSTER, "run", RUN_PARAMS);
+  // The moment to kill: the Spark driver is submitted and the worker waits for the master to run it.
   const deadline = Date.now() + 120_000;
-  let seen = await execution(queued.id);
-  while (!seen.steps?.some((s) => s.name === "submit the Spark job" && s.status === "running")) {
-    assert.ok(Date.now() < deadline && seen.status !== "succeeded" && seen.status !== "failed", `never saw the Spark job being submitted:\n${describeSteps(seen)}`);
-    await sleep(100);
-    seen = await execution(queued.id);
+  const submitting = () => db.routineStep.findFirst({ where: { executionId: queued.id, name: "submit the Spark job", status: "running", output: { contains: "waiting until it runs" } } });
+  while (!(await submitting())) {
+    const { status } = await db.routineExecution.findUniqueOrThrow({ where: { id: queued.id } });
+    if (Date.now() > deadline || status === "succeeded" || status === "failed") assert.fail(`never saw the Spark job being submitted:\n${describeSteps(await execution(queued.id))}`);
+    await sleep(50);
   }
   const run = await db.run.findFirstOrThrow({ where: { clusterId: cluster.id, status: "pending" } });
   process.kill(worker, "SIGKILL");

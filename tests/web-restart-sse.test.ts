@@ -44,22 +44,33 @@ after(async () => {
   await db.$disconnect();
 });
 
+interface BrowserSeen {
+  window: number;
+  lastEventId: string;
+  /** How many times the EventSource had opened when the event came: 1 before the restart, 2 after. */
+  opens: number;
+}
+
 /** A real EventSource on a page of the web app's origin (the session cookie authorises it), noting every window event. */
 async function browserViewer(): Promise<Page> {
   browser = await launchBrowser();
   const page = await loggedInPage(browser);
   await page.goto(`${webUrl()}/api/health`);
   await page.evaluate((id) => {
-    const seen: { window: number; lastEventId: string }[] = [];
-    (window as unknown as { cosmoSeen: typeof seen }).cosmoSeen = seen;
-    new EventSource(`/api/runs/${id}/events`).addEventListener("window", (e) => {
-      seen.push({ window: (JSON.parse(e.data) as { window: number }).window, lastEventId: e.lastEventId });
+    const state = { seen: [] as BrowserSeen[], opens: 0, errors: 0 };
+    (window as unknown as { cosmo: typeof state }).cosmo = state;
+    const source = new EventSource(`/api/runs/${id}/events`);
+    source.onopen = () => state.opens++;
+    source.onerror = () => state.errors++;
+    source.addEventListener("window", (e) => {
+      state.seen.push({ window: (JSON.parse(e.data) as { window: number }).window, lastEventId: e.lastEventId, opens: state.opens });
     });
   }, runId);
   return page;
 }
 
-const seenInBrowser = (page: Page) => page.evaluate(() => (window as unknown as { cosmoSeen: { window: number; lastEventId: string }[] }).cosmoSeen);
+const browserState = (page: Page) => page.evaluate(() => (window as unknown as { cosmo: { seen: BrowserSeen[]; opens: number; errors: number } }).cosmo);
+const seenInBrowser = async (page: Page) => (await browserState(page)).seen;
 const numbers = (ws: WindowResult[]) => ws.map((w) => w.window);
 
 test("three viewers of a live run resume after a web server restart with no gap and no duplicate", { timeout: 240_000 }, async () => {
@@ -88,7 +99,8 @@ test("three viewers of a live run resume after a web server restart with no gap 
     assert.deepEqual(r.windowEvents().map((e) => storedWindowSchema.parse(JSON.parse(e.data)).window), all, `reader ${i}: no window sent twice, with or without an id`);
   }
   await until("the browser's every window", async () => (await seenInBrowser(page)).length >= 30, 60_000);
-  const seen = await seenInBrowser(page);
-  assert.deepEqual(seen.map((s) => s.window), all, "EventSource: every window once, in order");
+  const state = await browserState(page);
+  const seen = state.seen;
+  assert.deepEqual(seen.map((s) => s.window), all, `EventSource: every window once, in order (opened ${state.opens} times, ${state.errors} errors; ${JSON.stringify(seen.map((s) => [s.window % 1000, s.opens]))})`);
   assert.deepEqual(seen.map((s) => s.lastEventId), all.map(String), "each window was its own high-water mark");
 });
