@@ -71,8 +71,11 @@ test("a worker SIGKILLed while the run routine submits the Spark job: restarted,
   );
 
   // A new worker took over: the cluster's lock is released and the next routine runs.
+  // It closed the execution before taking jobs, and says it is ready once it takes them.
+  const readyBy = Date.now() + 60_000;
+  while (routineWorkerPid() === undefined && Date.now() < readyBy) await sleep(100);
   const restarted = routineWorkerPid();
-  assert.ok(restarted && restarted !== worker, "a new worker process runs");
+  assert.ok(restarted && restarted !== worker, "a new worker process takes routines");
   assert.equal((await routineWorker.status()).state, "running");
   assert.ok(isAlive(keeper), "the keep-alive daemon itself was never touched");
   const next = await api("POST", `/api/clusters/${CLUSTER}/routines/halt`);
