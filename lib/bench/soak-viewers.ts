@@ -12,7 +12,7 @@ export interface ExpectedWindows {
 
 /** Delivery latencies in 1 ms buckets (the last one holds everything above): constant memory for millions of deliveries. */
 export class LatencyHistogram {
-  private readonly buckets = new Uint32Array(60_001);
+  private readonly buckets = new Uint32Array(600_001);
   count = 0;
   maxMs = 0;
 

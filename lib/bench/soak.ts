@@ -16,13 +16,13 @@ export const SOAK_RATE = 100_000;
 export const SOAK_VIEWERS = 200;
 /** Once the input is all sent: how long the job may take to store what it still holds, and the viewers to read it. */
 const DRAIN_LIMIT_S = 300;
-const VIEWER_GRACE_S = 60;
+const VIEWER_GRACE_S = 120;
 
 export interface SoakResult {
   minutes: number;
   rate: number;
   records: number;
-  /** From the run routine's success to the buffer having sent everything; records / this = the input rate held. */
+  /** From the buffer's first record to its last (seen once a second); records / this = the input rate held. */
   bufferSeconds: number;
   /** From the buffer's end until every window was stored (or the limit). */
   drainSeconds: number;
@@ -88,28 +88,30 @@ export async function measureSoak(minutes: number, progress: Progress): Promise<
   await benchRoutine("init", {}, progress);
   const runId = await benchRoutine("run", { name: `bench: soak ${minutes} min`, bucket: SOAK_BUCKET, prefix: SOAK_PREFIX, rate: SOAK_RATE }, progress);
   if (!runId) throw new Error("the run routine opened no run");
-  const bufferFrom = performance.now();
   const viewers = new SoakViewers(runId, SOAK_VIEWERS, expected, await benchAuthHeader());
   try {
     const status = async () => {
       const buffer = await getBufferProgress(runId);
       return `buffer ${buffer.state}, ${buffer.recordsSent.toLocaleString("en-US")} records sent (${Math.round(buffer.currentRate).toLocaleString("en-US")}/s); ${await storedWindows(runId)} of ${expected.windows} windows stored`;
     };
-    if (!(await waitFor("the first stored window", async () => (await storedWindows(runId)) > 0, 300, progress, status))) throw new Error("the run stored no window");
+    const sending = async () => (await getBufferProgress(runId)).recordsSent > 0;
+    if (!(await waitFor("the buffer's first record", sending, 300, progress, status))) throw new Error(`the buffer sent nothing: ${await status()}`);
+    const bufferFrom = performance.now();
     const memoryStart = daemonMemory();
-    progress(`first window stored; ${SOAK_VIEWERS} viewers connected; soaking for ${minutes} min`);
+    progress(`the buffer is sending; ${SOAK_VIEWERS} viewers connected; soaking for ${minutes} min`);
 
     const sent = await waitFor("the buffer to send the whole input", async () => (await getBufferProgress(runId)).state !== "running", minutes * 60 * 3 + 120, progress, status);
     const bufferSeconds = (performance.now() - bufferFrom) / 1000;
     const buffer = await getBufferProgress(runId);
     if (!sent || buffer.state !== "completed") throw new Error(`the buffer did not complete: ${await status()}${buffer.error ? `: ${buffer.error}` : ""}`);
-    progress(`input sent in ${bufferSeconds.toFixed(0)} s (${Math.round(records / bufferSeconds).toLocaleString("en-US")} records/s)`);
-    const memoryEnd = daemonMemory();
+    progress(`input sent in ${bufferSeconds.toFixed(0)} s (${Math.round(records / bufferSeconds).toLocaleString("en-US")} records/s); ${await storedWindows(runId)} of ${expected.windows} windows stored by then`);
 
     const drainFrom = performance.now();
     await waitFor("every window stored", async () => (await storedWindows(runId)) >= expected.windows, DRAIN_LIMIT_S, progress, status);
     const drainSeconds = (performance.now() - drainFrom) / 1000;
     await waitFor("every viewer to have every window", async () => viewers.tally(expected).missing === 0, VIEWER_GRACE_S, progress, async () => `${viewers.tally(expected).missing} deliveries missing`);
+    // The end of the soak: everything stored and delivered (or given up on), the viewers still connected.
+    const memoryEnd = daemonMemory();
     const tally = viewers.tally(expected);
     viewers.close();
     await benchRoutine("halt", {}, progress);
@@ -137,13 +139,13 @@ export function formatSoakReport(r: SoakResult): string {
     "",
     `COSMO soak: ${r.minutes} min at ${n(r.rate)} records/s with ${v.viewers} SSE viewers (figures; lost must be 0)`,
     "",
-    `  input: ${n(r.records)} records sent in ${r.bufferSeconds.toFixed(0)} s (${n(r.records / r.bufferSeconds)} records/s); the job then stored the rest in ${r.drainSeconds.toFixed(0)} s`,
+    `  input: ${n(r.records)} records sent in ${r.bufferSeconds.toFixed(0)} s (${n(r.records / r.bufferSeconds)} records/s); the job stored the rest ${r.drainSeconds.toFixed(0)} s after that`,
     `  windows: ${n(w.expected)} expected, ${n(w.stored)} stored; lost ${w.lost} (${w.missing} missing, ${w.wrongRecords} with other records than the input), ${w.extra} not in the input`,
     `  viewers: ${v.complete} of ${v.viewers} got every window exactly once; deliveries missing ${v.missing}, duplicated ${v.duplicates}, streams lost ${v.lost}; ` +
       `${v.updates} re-sent windows, ${v.dropped} slow-viewer drops (caught up from the database)`,
     `  delivery latency (window row stored -> event read by a viewer, ${n(v.latency.deliveries)} deliveries): p50 ${ms(v.latency.p50Ms)}, p95 ${ms(v.latency.p95Ms)}, p99 ${ms(v.latency.p99Ms)}, max ${ms(v.latency.maxMs)}`,
     "",
-    "  resident memory (VmRSS of every process of each daemon), first window stored -> input all sent:",
+    "  resident memory (VmRSS of each daemon with its child processes), the buffer's first record -> every window stored and delivered:",
     ...memory,
     `    ${"total".padEnd(48)} ${mb(total(r.memory.start)).padStart(8)} -> ${mb(total(r.memory.end)).padStart(8)}`,
     "",
