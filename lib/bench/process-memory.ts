@@ -37,19 +37,18 @@ function processTable(): ProcessRow[] {
   return rows;
 }
 
-/** The daemon's process group and every descendant (PostgreSQL's backends start sessions of their own). */
-function daemonRows(leader: number, table: ProcessRow[]): ProcessRow[] {
-  const members = new Set(table.filter((p) => p.pgrp === leader || p.pid === leader).map((p) => p.pid));
-  for (let grew = true; grew; ) {
-    grew = false;
-    for (const p of table) {
-      if (!members.has(p.pid) && members.has(p.ppid)) {
-        members.add(p.pid);
-        grew = true;
-      }
-    }
+/**
+ * Each process of a daemon's group belongs to it; any other process belongs
+ * to the daemon of its nearest ancestor that does (PostgreSQL's backends
+ * start sessions of their own). A daemon started by another (the Spark
+ * driver by the routine worker) is its own group, so nothing counts twice.
+ */
+function ownerOf(p: ProcessRow, leaders: Map<number, string>, byPid: Map<number, ProcessRow>): string | undefined {
+  for (let q: ProcessRow | undefined = p, hops = 0; q && hops < 64; q = byPid.get(q.ppid), hops++) {
+    const owner = leaders.get(q.pgrp);
+    if (owner) return owner;
   }
-  return table.filter((p) => members.has(p.pid));
+  return undefined;
 }
 
 const EXECUTOR = "CoarseGrainedExecutorBackend";
@@ -65,16 +64,21 @@ export function daemonMemory(): ProcessMemory[] {
   const dir = homeDir("run");
   const names = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith(".pid")).map((f) => f.slice(0, -".pid".length)) : [];
   const table = processTable();
-  const result: ProcessMemory[] = [];
-  const executors: ProcessRow[] = [];
-  for (const name of names.sort()) {
+  const byPid = new Map(table.map((p) => [p.pid, p]));
+  const leaders = new Map<number, string>();
+  for (const name of names) {
     const record = readPid(name);
-    const rows = record ? daemonRows(record.pid, table) : [];
-    if (rows.length === 0) continue;
-    const own = rows.filter((p) => !p.command.includes(EXECUTOR));
-    executors.push(...rows.filter((p) => p.command.includes(EXECUTOR)));
-    result.push({ name, processes: own.length, rssMB: total(own) });
+    if (record && byPid.has(record.pid)) leaders.set(record.pid, name);
   }
+  const rows = new Map<string, ProcessRow[]>();
+  const executors: ProcessRow[] = [];
+  for (const p of table) {
+    const owner = ownerOf(p, leaders, byPid);
+    if (!owner) continue;
+    if (p.command.includes(EXECUTOR)) executors.push(p);
+    else rows.set(owner, [...(rows.get(owner) ?? []), p]);
+  }
+  const result: ProcessMemory[] = [...rows].sort(([a], [b]) => a.localeCompare(b)).map(([name, own]) => ({ name, processes: own.length, rssMB: total(own) }));
   if (executors.length) result.push({ name: "spark-executor", processes: executors.length, rssMB: total(executors) });
   return result;
 }
