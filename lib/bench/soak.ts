@@ -28,7 +28,8 @@ export interface SoakResult {
   drainSeconds: number;
   windows: { expected: number; stored: number; missing: number; wrongRecords: number; extra: number; lost: number };
   viewers: ViewersTally;
-  memory: { start: ProcessMemory[]; end: ProcessMemory[] };
+  /** At the buffer's first record, at its last (sampled each second), and once every window was stored and delivered. */
+  memory: { start: ProcessMemory[]; inputEnd: ProcessMemory[]; end: ProcessMemory[] };
   loadAverage: { start: number; end: number };
 }
 
@@ -100,7 +101,14 @@ export async function measureSoak(minutes: number, progress: Progress): Promise<
     const memoryStart = daemonMemory();
     progress(`the buffer is sending; ${SOAK_VIEWERS} viewers connected; soaking for ${minutes} min`);
 
-    const sent = await waitFor("the buffer to send the whole input", async () => (await getBufferProgress(runId)).state !== "running", minutes * 60 * 3 + 120, progress, status);
+    // Sampled while the buffer runs: the last sample is the end of the input, with the buffer still there.
+    let memoryInputEnd = memoryStart;
+    const bufferDone = async () => {
+      if ((await getBufferProgress(runId)).state !== "running") return true;
+      memoryInputEnd = daemonMemory();
+      return false;
+    };
+    const sent = await waitFor("the buffer to send the whole input", bufferDone, minutes * 60 * 3 + 120, progress, status);
     const bufferSeconds = (performance.now() - bufferFrom) / 1000;
     const buffer = await getBufferProgress(runId);
     if (!sent || buffer.state !== "completed") throw new Error(`the buffer did not complete: ${await status()}${buffer.error ? `: ${buffer.error}` : ""}`);
@@ -116,7 +124,7 @@ export async function measureSoak(minutes: number, progress: Progress): Promise<
     viewers.close();
     await benchRoutine("halt", {}, progress);
     const windows = await compareWindows(runId, expected);
-    return { minutes, rate: SOAK_RATE, records, bufferSeconds, drainSeconds, windows, viewers: tally, memory: { start: memoryStart, end: memoryEnd }, loadAverage: { start: loadStart, end: os.loadavg()[0]! } };
+    return { minutes, rate: SOAK_RATE, records, bufferSeconds, drainSeconds, windows, viewers: tally, memory: { start: memoryStart, inputEnd: memoryInputEnd, end: memoryEnd }, loadAverage: { start: loadStart, end: os.loadavg()[0]! } };
   } finally {
     viewers.close();
   }
@@ -125,11 +133,13 @@ export async function measureSoak(minutes: number, progress: Progress): Promise<
 export function formatSoakReport(r: SoakResult): string {
   const n = (x: number) => Math.round(x).toLocaleString("en-US");
   const mb = (x: number | undefined) => (x === undefined ? "–" : `${x.toFixed(0)} MB`);
-  const names = [...new Set([...r.memory.start, ...r.memory.end].map((m) => m.name))];
+  const samples = [r.memory.start, r.memory.inputEnd, r.memory.end];
+  const names = [...new Set(samples.flat().map((m) => m.name))];
   const memory = names.map((name) => {
-    const [a, b] = [r.memory.start.find((m) => m.name === name), r.memory.end.find((m) => m.name === name)];
-    const delta = a && b ? `${b.rssMB >= a.rssMB ? "+" : ""}${(b.rssMB - a.rssMB).toFixed(0)} MB` : "";
-    return `    ${name.padEnd(48)} ${mb(a?.rssMB).padStart(8)} -> ${mb(b?.rssMB).padStart(8)}  ${delta.padStart(9)}  (${b?.processes ?? a?.processes} process${(b?.processes ?? a?.processes) === 1 ? "" : "es"})`;
+    const [a, b, c] = samples.map((ms) => ms.find((m) => m.name === name));
+    const last = c ?? b;
+    const delta = a && last ? `${last.rssMB >= a.rssMB ? "+" : ""}${(last.rssMB - a.rssMB).toFixed(0)} MB` : "";
+    return `    ${name.padEnd(48)} ${mb(a?.rssMB).padStart(8)} ${mb(b?.rssMB).padStart(8)} ${mb(c?.rssMB).padStart(8)}  ${delta.padStart(9)}  (${last?.processes ?? a?.processes} process${(last?.processes ?? a?.processes) === 1 ? "" : "es"})`;
   });
   const total = (ms: ProcessMemory[]) => ms.reduce((s, m) => s + m.rssMB, 0);
   const w = r.windows;
@@ -145,9 +155,11 @@ export function formatSoakReport(r: SoakResult): string {
       `${v.updates} re-sent windows, ${v.dropped} slow-viewer drops (caught up from the database)`,
     `  delivery latency (window row stored -> event read by a viewer, ${n(v.latency.deliveries)} deliveries): p50 ${ms(v.latency.p50Ms)}, p95 ${ms(v.latency.p95Ms)}, p99 ${ms(v.latency.p99Ms)}, max ${ms(v.latency.maxMs)}`,
     "",
-    "  resident memory (VmRSS of each daemon with its child processes), the buffer's first record -> every window stored and delivered:",
+    "  resident memory (VmRSS of each daemon with its child processes) at the buffer's first record, at its last record, and",
+    "  once every window was stored and delivered (end):",
+    `    ${"".padEnd(48)} ${["first", "last", "end"].map((h) => h.padStart(8)).join(" ")}  ${"change".padStart(9)}`,
     ...memory,
-    `    ${"total".padEnd(48)} ${mb(total(r.memory.start)).padStart(8)} -> ${mb(total(r.memory.end)).padStart(8)}`,
+    `    ${"total".padEnd(48)} ${samples.map((ms) => mb(total(ms)).padStart(8)).join(" ")}`,
     "",
     `  machine load average (1 min) ${r.loadAverage.start.toFixed(1)} at the start, ${r.loadAverage.end.toFixed(1)} at the end, on ${os.cpus().length} cores`,
     "",
