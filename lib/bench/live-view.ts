@@ -2,6 +2,7 @@ import os from "node:os";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Page } from "playwright-core";
 import { openRunPage } from "@/lib/bench/bench-access";
+import { benchRoutine } from "@/lib/bench/bench-routine";
 import { spreadMs } from "@/lib/bench/stats";
 import { db } from "@/lib/db";
 import { defaultDetectorConfig } from "@/lib/detector/config";
@@ -9,9 +10,6 @@ import { generatorOptionsSchema } from "@/lib/generator/options";
 import { s3Sink } from "@/lib/generator/sinks";
 import { generateWords } from "@/lib/generator/stream";
 import { writeDataFiles } from "@/lib/generator/write-files";
-import { localhostPreset } from "@/lib/clusters/presets";
-import type { RoutineName } from "@/lib/generated/prisma/enums";
-import { requestRoutine } from "@/lib/routines/request-routine";
 import { launchChromium } from "@/lib/runtime/chromium";
 import type { Progress } from "@/lib/runtime/service";
 import { ensureBucket } from "@/lib/s3/client";
@@ -25,7 +23,6 @@ const RECORDS = 240_000;
 /** After the first window is shown, the job works off what piled up while it started. */
 const WARM_UP_SECONDS = 20;
 const MEASURE_SECONDS = 90;
-const ACTOR = { name: "bench" };
 
 export interface LiveViewResult {
   rate: number;
@@ -38,20 +35,6 @@ export interface LiveViewResult {
   /** From the window's row being stored (received_at) to the page showing it. */
   storedToShown: { windows: number; p50Ms: number; p95Ms: number; maxMs: number };
   loadAverage: { start: number; end: number };
-}
-
-async function routine(routine: RoutineName, params: object, progress: Progress): Promise<string | null> {
-  const t0 = performance.now();
-  const { id } = await requestRoutine({ cluster: localhostPreset().name, routine, params }, ACTOR);
-  for (;;) {
-    const execution = await db.routineExecution.findUniqueOrThrow({ where: { id } });
-    if (execution.status === "succeeded") {
-      progress(`${routine}: succeeded in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-      return execution.runId;
-    }
-    if (execution.status === "failed") throw new Error(`the ${routine} routine failed: ${execution.error}`);
-    await sleep(500);
-  }
 }
 
 /**
@@ -117,8 +100,8 @@ export async function measureLiveView(progress: Progress): Promise<LiveViewResul
     recordsPerFile: RECORDS,
     sink: s3Sink(BUCKET, PREFIX),
   });
-  await routine("init", {}, progress);
-  const runId = await routine("run", { name: "bench: live view", bucket: BUCKET, prefix: PREFIX, rate: RATE }, progress);
+  await benchRoutine("init", {}, progress);
+  const runId = await benchRoutine("run", { name: "bench: live view", bucket: BUCKET, prefix: PREFIX, rate: RATE }, progress);
   if (!runId) throw new Error("the run routine opened no run");
 
   const browser = await launchChromium();
@@ -133,7 +116,7 @@ export async function measureLiveView(progress: Progress): Promise<LiveViewResul
     const end = Date.now();
     const seen = await readSeen(page);
     const shown = seen.windows.filter((s) => s.at <= end);
-    await routine("halt", {}, progress);
+    await benchRoutine("halt", {}, progress);
 
     // The n-th window stored is the one that made the count n.
     const stored = await db.runWindow.findMany({ where: { runId }, select: { receivedAt: true }, orderBy: { receivedAt: "asc" } });

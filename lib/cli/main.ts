@@ -17,8 +17,9 @@ const usage = `usage: cosmo <command>
   stats FILE... [--json]     reference statistics of .txt/.dat data files, per window (--help for settings)
   generate --out DIR|--bucket NAME --records N|--seconds S   synthetic detector data (--help for options)
   test [FILE...]             lint, typecheck, then every test against real services
-  bench [sse]                throughput and latency figures of the data plane, on services of its own;
-                             sse: only the live view's (SSE viewers per server process, browser draw time)
+  bench [sse|live|soak [--minutes N]]   throughput and latency figures of the data plane, on services of its own;
+                             sse: only the live view's (SSE viewers per server process, browser draw time);
+                             live: a localhost run's live page; soak: 100,000 records/s with 200 viewers for N (10) minutes
 
 Through the REST API of COSMO_URL (default this machine's) with the API token COSMO_TOKEN:
   init|run|beat|halt|dismiss --cluster NAME [--wait] [--json]   a routine (--help for its options)

@@ -13,6 +13,8 @@ export interface ParsedSseEvent {
 export class SseParser {
   private buffer = "";
   comments = 0;
+  /** The last `retry:` field: how long an EventSource waits before reconnecting. */
+  retryMs: number | undefined;
 
   constructor(private readonly onEvent: (e: ParsedSseEvent) => void) {}
 
@@ -42,6 +44,7 @@ export class SseParser {
       if (name === "event") event = value;
       else if (name === "id") id = value;
       else if (name === "data") data.push(value);
+      else if (name === "retry" && /^\d+$/.test(value)) this.retryMs = Number(value);
       else continue;
       fields++;
     }

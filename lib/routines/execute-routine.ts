@@ -1,8 +1,9 @@
 import { recordAudit } from "@/lib/audit/record-audit";
-import { getClusterOrThrow } from "@/lib/clusters/get-cluster-or-throw";
+import { type Cluster, getClusterOrThrow } from "@/lib/clusters/get-cluster-or-throw";
 import { probeCluster, stateOf } from "@/lib/clusters/probe-cluster";
 import { db } from "@/lib/db";
 import { CosmoError } from "@/lib/errors";
+import type { RoutineExecution } from "@/lib/generated/prisma/client";
 import { getOpenRun } from "@/lib/routines/open-run";
 import { RoutineContext } from "@/lib/routines/routine-context";
 import { routines } from "@/lib/routines/routines";
@@ -22,7 +23,7 @@ export async function executeRoutine(executionId: string, log: (m: string) => vo
   const definition = routines[execution.routine];
   const ctx = new RoutineContext(executionId, cluster, execution.requestedBy);
   log(`${execution.routine} on ${cluster.name} (${executionId}) started`);
-  let outcome: { status: "succeeded"; result: object; runId?: string } | { status: "failed"; error: string };
+  let outcome: ExecutionOutcome;
   try {
     const result = await definition.run(ctx, definition.params.parse(execution.params));
     const runId = "runId" in result && typeof result.runId === "string" ? result.runId : undefined;
@@ -33,16 +34,23 @@ export async function executeRoutine(executionId: string, log: (m: string) => vo
   } finally {
     ctx.close();
   }
+  await endExecution(execution, cluster, outcome, log);
+}
+
+export type ExecutionOutcome = { status: "succeeded"; result: object; runId?: string } | { status: "failed"; error: string };
+
+/** Records how an execution ended, after the state it left the cluster in; audited, and told to watchers. */
+export async function endExecution(execution: RoutineExecution, cluster: Cluster, outcome: ExecutionOutcome, log: (m: string) => void): Promise<void> {
   // Recorded before the execution ends: whoever sees it ended also sees the state it left.
   await recordClusterState(cluster.id).catch((e: Error) => log(`could not probe ${cluster.name}: ${e.message}`));
-  await db.routineExecution.update({ where: { id: executionId }, data: { ...outcome, endedAt: new Date() } });
+  await db.routineExecution.update({ where: { id: execution.id }, data: { ...outcome, endedAt: new Date() } });
   await recordAudit({
     actor: { name: execution.requestedBy },
     action: `routine.${outcome.status}`,
-    target: { type: "routine", id: executionId },
+    target: { type: "routine", id: execution.id },
     details: { cluster: cluster.name, routine: execution.routine, ...(outcome.status === "failed" ? { error: outcome.error } : { runId: outcome.runId ?? null }) },
   });
-  await notifyExecution(executionId);
+  await notifyExecution(execution.id);
   log(`${execution.routine} on ${cluster.name} ${outcome.status}${outcome.status === "failed" ? `: ${outcome.error}` : ""}`);
 }
 
@@ -51,16 +59,4 @@ export async function recordClusterState(clusterId: string): Promise<void> {
   const cluster = await getClusterOrThrow(clusterId);
   const [probe, run] = await Promise.all([probeCluster(cluster.spec), getOpenRun(cluster.id)]);
   await db.clusterConfig.update({ where: { id: cluster.id }, data: { state: stateOf(probe, run !== null) } });
-}
-
-/**
- * After a worker restart, executions it had under way can never finish:
- * marked failed so the cluster is free again, with the reason.
- */
-export async function failAbandonedExecutions(): Promise<number> {
-  const { count } = await db.routineExecution.updateMany({
-    where: { status: "running" },
-    data: { status: "failed", error: "the routine worker stopped during this routine; the cluster's state was probed again", endedAt: new Date() },
-  });
-  return count;
 }

@@ -16,13 +16,14 @@ export class StepSkipped extends Error {}
  * executor per host (one SSH connection per remote host for the whole routine).
  */
 export class RoutineContext {
-  private index = 0;
   private readonly executors = new Map<string, Promise<HostExecutor>>();
 
   constructor(
     readonly executionId: string,
     readonly cluster: Cluster,
     readonly requestedBy: string,
+    /** Where step numbering starts: after the steps already recorded, when closing an interrupted execution. */
+    private index = 0,
   ) {}
 
   get spec(): ClusterSpec {

@@ -11,6 +11,7 @@ import { defineRoutine } from "@/lib/routines/routine-definition";
 import {
   bufferDaemon, bufferStartCommand, consumerDaemon, daemonAlive, daemonLogTail, runHitsTopicName, sparkAppName, startConsumer, startStatsJob, statsJobDaemon, stopLocalDaemon,
 } from "@/lib/routines/run-processes";
+import { undoRun } from "@/lib/routines/undo-run";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { createRun } from "@/lib/runs/create-run";
 
@@ -99,13 +100,7 @@ export const runRoutine = defineRoutine({
         await ctx.cosmo(bufferHost, out, command.args, command.env);
       });
     } catch (error) {
-      await ctx.step("undo: stop what this run started", null, async (out) => {
-        await ctx.cosmo(bufferHost, out, ["worker", "stop", bufferDaemon(run.id)]).catch((e: Error) => out.line(`buffer: ${e.message}`));
-        out.line((await stopLocalDaemon(statsJobDaemon(run.id))) ? "Spark job stopped" : "no Spark job was running");
-        await db.run.update({ where: { id: run.id }, data: { status: "failed", endedAt: new Date() } });
-        await recordAudit({ actor: { name: ctx.requestedBy }, action: "run.failed", target: { type: "run", id: run.id }, details: { cluster: cluster.name, execution: ctx.executionId } });
-        out.line(`run ${run.id} marked failed`);
-      }).catch(() => {});
+      await undoRun(ctx, run.id);
       throw error;
     }
 

@@ -154,6 +154,21 @@ function groupMembers(pgid: number): number[] {
 
 const groupAlive = (pgid: number) => groupMembers(pgid).length > 0;
 
+const commandLine = (pid: number) => {
+  try {
+    return fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").replace(/\0/g, " ").trim();
+  } catch {
+    return "";
+  }
+};
+
+/** The live processes of a daemon we started (its process group): a kept-alive daemon's current child among them. */
+export function daemonProcesses(name: string): { pid: number; command: string }[] {
+  const record = readPid(name);
+  if (!record) return [];
+  return groupMembers(record.pid).map((pid) => ({ pid, command: commandLine(pid) }));
+}
+
 export interface StopOptions {
   graceMs?: number;
   /** The signal that asks this program for a clean, quick shutdown. */
@@ -268,12 +283,8 @@ export function processesMentioning(text: string): { pid: number; command: strin
   const found: { pid: number; command: string }[] = [];
   for (const entry of fs.readdirSync("/proc")) {
     if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
-    try {
-      const command = fs.readFileSync(`/proc/${entry}/cmdline`, "utf8").replace(/\0/g, " ").trim();
-      if (command.includes(text)) found.push({ pid: Number(entry), command });
-    } catch {
-      /* exited while we looked */
-    }
+    const command = commandLine(Number(entry));
+    if (command.includes(text)) found.push({ pid: Number(entry), command });
   }
   return found;
 }

@@ -1,3 +1,4 @@
+import { writeWorkerReady } from "@/lib/runtime/services/node-worker";
 import fs from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
 import { z } from "zod";
@@ -32,7 +33,7 @@ export const supervisorJob: JobDefinition<typeof inputSchema, { ticks: number }>
     let databaseDownSince: number | null = null;
     let ticks = 0;
     fs.mkdirSync(homeDir("run"), { recursive: true });
-    fs.writeFileSync(supervisorReadyFile(), new Date().toISOString());
+    writeWorkerReady(supervisorReadyFile());
     log("ready: supervising open runs");
     while (!signal.aborted) {
       const started = Date.now();

@@ -4,6 +4,7 @@ import { formatReport, writeResultsJson } from "@/lib/bench/report";
 import { formatLiveViewReport, measureLiveView, type LiveViewResult } from "@/lib/bench/live-view";
 import { formatSseReport, measureSseViewers, type SseViewersResult } from "@/lib/bench/sse-viewers";
 import { stopTracked } from "@/lib/bench/processes";
+import { formatSoakReport, measureSoak, type SoakResult } from "@/lib/bench/soak";
 import { runBench, type BenchResults } from "@/lib/bench/run-bench";
 import { execCli, isolatedEnv, nothingLeftBehind } from "@/lib/cli/commands/test";
 import { progress } from "@/lib/cli/output";
@@ -25,15 +26,27 @@ import { ensureAdmin } from "@/lib/users/ensure-admin";
  */
 const benchEnv = () => isolatedEnv(path.join(repoRoot, ".cosmo", "bench-home"), env.COSMO_BENCH_PORT_BASE);
 
-const SECTIONS = ["sse", "live"] as const;
+const SECTIONS = ["sse", "live", "soak"] as const;
+const SOAK_MINUTES = 10;
+
+/** `soak [--minutes N]`: the soak's duration (whole or fractional minutes), ten by default. */
+function soakMinutes(args: string[]): number {
+  const at = args.indexOf("--minutes");
+  if (at < 0) return SOAK_MINUTES;
+  const minutes = Number(args[at + 1]);
+  if (!args.includes("soak") || !(minutes > 0 && minutes <= 120)) throw new CosmoError("BAD_REQUEST", "--minutes goes with soak and takes a number of minutes from 0 to 120");
+  return minutes;
+}
 
 /**
  * `npm run bench`: the data plane's figures, measured on a stack of its own;
  * `npm run bench -- sse`: SSE viewers per server process and draw time;
- * `npm run bench -- live`: how often a localhost run's live view changes.
+ * `npm run bench -- live`: how often a localhost run's live view changes;
+ * `npm run bench -- soak [--minutes N]`: a run at 100,000 records/s under 200 viewers.
  */
 export function benchCommand(args: string[]): Promise<number> {
-  const unknown = args.filter((a) => !(SECTIONS as readonly string[]).includes(a));
+  soakMinutes(args);
+  const unknown = args.filter((a, i) => !(SECTIONS as readonly string[]).includes(a) && a !== "--minutes" && args[i - 1] !== "--minutes");
   if (unknown.length > 0) throw new CosmoError("BAD_REQUEST", `unknown bench section ${unknown.join(", ")}: expected nothing (the data plane) or one of ${SECTIONS.join(", ")}`);
   return execCli("bench:run", args, benchEnv());
 }
@@ -92,11 +105,16 @@ const sseBenchRun = () =>
 const liveBenchRun = () =>
   benchSection<LiveViewResult>("bench-live-results.json", (web) => up(progress, { web }).then(() => measureLiveView(progress)), formatLiveViewReport);
 
+/** The soak: the whole product, a run at 100,000 records/s and 200 viewers for `minutes`. */
+const soakBenchRun = (minutes: number) =>
+  benchSection<SoakResult>("bench-soak-results.json", (web) => up(progress, { web }).then(() => measureSoak(minutes, progress)), formatSoakReport);
+
 /** Runs inside the bench environment: services up from empty, measure, always tear down, then report. */
 export async function benchRunCommand(args: string[]): Promise<number> {
   if (env.COSMO_HOME !== benchEnv().COSMO_HOME) throw new Error("bench:run is started by `cosmo bench`");
   if (args.includes("sse")) return sseBenchRun();
   if (args.includes("live")) return liveBenchRun();
+  if (args.includes("soak")) return soakBenchRun(soakMinutes(args));
   const t0 = performance.now();
   fs.rmSync(env.COSMO_HOME, { recursive: true, force: true });
   const interrupt = interrupted();

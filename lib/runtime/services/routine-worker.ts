@@ -1,9 +1,11 @@
 import { routineWorkerReadyFile } from "@/lib/routines/routine-worker-job";
-import { nodeWorkerService } from "@/lib/runtime/services/node-worker";
+import { nodeWorkerService, workerPid } from "@/lib/runtime/services/node-worker";
 
-/** The process that runs the routines off the job queue (workers/routines.ts). */
+const NAME = "routine-worker";
+
+/** The process that runs the routines off the job queue (workers/routines.ts); see nodeWorkerService for its restarts. */
 export const routineWorker = nodeWorkerService({
-  name: "routine-worker",
+  name: NAME,
   description: "runs the routines (init, run, beat, halt, dismiss) off the PostgreSQL job queue",
   script: "routines",
   readyFile: routineWorkerReadyFile,
@@ -11,3 +13,6 @@ export const routineWorker = nodeWorkerService({
   // A routine under way is let finish (bounded): it leaves its clusters in a known state.
   stopGraceMs: 60_000,
 });
+
+/** The pid of the worker process that takes routines now (undefined while keep-alive starts it again). */
+export const routineWorkerPid = () => workerPid(NAME, routineWorkerReadyFile);
