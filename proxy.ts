@@ -16,5 +16,5 @@ export function proxy(request: NextRequest) {
   return NextResponse.redirect(login);
 }
 
-// Everything but the API, the login page, the public health page and Next's own files.
-export const config = { matcher: ["/((?!api/|login|health|_next/|favicon.ico).*)"] };
+// Everything but the API, the login page, the public health page, Next's own files and public/ (icons, manifest).
+export const config = { matcher: ["/((?!api/|login|health|_next/|favicon.ico|icon.svg|icon.png|manifest.webmanifest).*)"] };

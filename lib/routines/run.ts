@@ -16,6 +16,7 @@ import {
 import { recordAudit } from "@/lib/audit/record-audit";
 import { createRun } from "@/lib/runs/create-run";
 import { s3Endpoint } from "@/lib/s3/client";
+import { s3Credentials } from "@/lib/s3/credentials";
 import { getS3CredentialsOrThrow } from "@/lib/secrets/get-secret-value";
 
 const SPARK_APP_TIMEOUT_MS = 180_000;
@@ -101,7 +102,7 @@ export const runRoutine = defineRoutine({
       await ctx.step(`start the buffer on ${bufferHost.name}`, bufferHost, async (out) => {
         const credentials = spec.buffer.credentialsSecret
           ? await getS3CredentialsOrThrow(spec.buffer.credentialsSecret)
-          : { accessKeyId: env.S3_ACCESS_KEY_ID, secretAccessKey: env.S3_SECRET_ACCESS_KEY };
+          : s3Credentials();
         await ctx.cosmo(
           bufferHost,
           out,
@@ -110,8 +111,8 @@ export const runRoutine = defineRoutine({
             DATABASE_URL: databaseUrl(),
             S3_ENDPOINT: spec.buffer.s3Endpoint || s3Endpoint(),
             S3_REGION: env.S3_REGION,
-            S3_ACCESS_KEY_ID: credentials.accessKeyId,
-            S3_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+            // None (a real S3 through the SDK's own chain): the host uses its own.
+            ...(credentials && { S3_ACCESS_KEY_ID: credentials.accessKeyId, S3_SECRET_ACCESS_KEY: credentials.secretAccessKey }),
           },
         );
       });
