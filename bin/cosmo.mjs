@@ -116,11 +116,15 @@ ensureDependencies();
 ensurePrismaClient();
 
 // Absolute loader and tsconfig paths so `cosmo` works from any directory.
-// Every child inherits this environment.
+// Every child inherits this environment. kafkajs 2.2.4 (its last release,
+// kept on purpose) arms its request queue's first timer with a negative delay;
+// Node has always run such a timer after 1 ms, and from Node 23 on also warns,
+// once in every process that uses Kafka: only that warning is silenced.
+const nodeOptions = [process.env.NODE_OPTIONS, "--disable-warning=TimeoutNegativeWarning"].filter(Boolean).join(" ");
 const child = spawn(process.execPath, ["--import", import.meta.resolve("tsx"), path.join(root, "lib", "cli", "main.ts"), ...process.argv.slice(2)], {
   cwd: process.cwd(),
   stdio: "inherit",
-  env: { ...process.env, COSMO_ROOT: root, TSX_TSCONFIG_PATH: path.join(root, "tsconfig.json") },
+  env: { ...process.env, NODE_OPTIONS: nodeOptions, COSMO_ROOT: root, TSX_TSCONFIG_PATH: path.join(root, "tsconfig.json") },
 });
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));
 child.on("exit", (code, signal) => process.exit(code ?? (signal === "SIGINT" ? 130 : 1)));

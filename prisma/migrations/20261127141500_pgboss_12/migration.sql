@@ -5,8 +5,15 @@
 -- that was still queued in it is closed as failed, with the reason, so its
 -- cluster takes new routines.
 DO $$
+DECLARE
+  queue_version integer;
 BEGIN
-  IF to_regclass('pgboss.version') IS NOT NULL AND (SELECT max(version) FROM pgboss.version) < 25 THEN
+  IF to_regclass('pgboss.version') IS NULL THEN
+    RETURN;
+  END IF;
+  -- Dynamic: a static reference would be resolved even on a database without pg-boss.
+  EXECUTE 'SELECT max(version) FROM pgboss.version' INTO queue_version;
+  IF queue_version < 25 THEN
     DROP SCHEMA pgboss CASCADE;
     UPDATE "routine_execution"
        SET "status" = 'failed',
