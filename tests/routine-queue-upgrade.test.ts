@@ -34,12 +34,11 @@ test("an upgrade from pg-boss 10's queue: the queue is replaced, a routine left 
     for (const m of migrations.filter((m) => m.name < UPGRADE)) await db.query(m.sql);
     await db.query(`create schema pgboss; create table pgboss.version (version int primary key); insert into pgboss.version values (24)`);
     const cluster = await db.query<{ id: string }>(`insert into cluster_config (id, name, spec, updated_at) values (gen_random_uuid(), 'old', '{}', now()) returning id`);
-    await db.query(`insert into routine_execution (id, cluster_id, routine, requested_by) values (gen_random_uuid(), $1, 'init', 'ops'), (gen_random_uuid(), $1, 'beat', 'ops')`, [cluster.rows[0]!.id]);
-    await db.query(`update routine_execution set status = 'succeeded' where routine = 'beat'`);
+    await db.query(`insert into routine_execution (id, cluster_id, routine, status, requested_by) values (gen_random_uuid(), $1, 'beat', 'succeeded', 'ops'), (gen_random_uuid(), $1, 'init', 'queued', 'ops')`, [cluster.rows[0]!.id]);
 
     await db.query(upgrade.sql);
     assert.equal((await db.query(`select to_regclass('pgboss.version') as t`)).rows[0].t, null);
-    const rows = (await db.query<{ routine: string; status: string; error: string | null }>(`select routine, status, error from routine_execution order by routine`)).rows;
+    const rows = (await db.query<{ routine: string; status: string; error: string | null }>(`select routine, status, error from routine_execution order by routine::text`)).rows;
     assert.deepEqual(rows.map((r) => [r.routine, r.status]), [["beat", "succeeded"], ["init", "failed"]]);
     assert.match(rows[1]!.error ?? "", /routine queue was replaced by an upgrade/);
 
