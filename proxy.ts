@@ -30,5 +30,5 @@ export function proxy(request: NextRequest) {
   return response;
 }
 
-// Every page; not the API, nor Next's own files (lib/api/edge.ts gives those their headers).
-export const config = { matcher: ["/((?!api/|_next/|favicon.ico).*)"] };
+// Every page; not the API, nor Next's own files or public/ (lib/api/edge.ts gives those their headers).
+export const config = { matcher: ["/((?!api/|_next/|favicon.ico|icon.svg|icon.png|manifest.webmanifest).*)"] };

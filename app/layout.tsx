@@ -11,6 +11,15 @@ import "@/app/globals.css";
 export const metadata: Metadata = {
   title: "COSMO",
   description: "Control plane and live data-quality monitor for the MiniDT cosmic-ray detector",
+  // public/: the drift-tube icon, its PNG for browsers without SVG icons, and the web app manifest.
+  icons: {
+    icon: [
+      { url: "/icon.svg", type: "image/svg+xml" },
+      { url: "/icon.png", type: "image/png", sizes: "512x512" },
+    ],
+    apple: "/icon.png",
+  },
+  manifest: "/manifest.webmanifest",
 };
 
 export default async function RootLayout({ children }: { children: ReactNode }) {

@@ -45,8 +45,10 @@ const schema = z.object({
   // Set to use a real S3 endpoint instead of the local server.
   S3_ENDPOINT: z.string().url().optional(),
   S3_REGION: z.string().default("us-east-1"),
-  S3_ACCESS_KEY_ID: z.string().default("S3RVER"),
-  S3_SECRET_ACCESS_KEY: z.string().default("S3RVER"),
+  // Keys for S3_ENDPOINT (without them the AWS SDK's own chain applies). Unset without
+  // S3_ENDPOINT: the local server's keys, generated into <COSMO_HOME>/s3-credentials (0600).
+  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
   S3_BUCKET: z.string().default("mapd-minidt-stream"),
   COSMO_SSHD_PORT: port(2222),
   // Folders, besides COSMO's own checkout and COSMO_HOME, that a local host of a

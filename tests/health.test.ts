@@ -51,3 +51,18 @@ test("an unknown API path answers 404 in the API's error shape", async () => {
   assert.equal(res.status, 404);
   assert.deepEqual(await res.json(), { error: { code: "NOT_FOUND", message: "No such API endpoint" } });
 });
+
+test("pages name the drift-tube icon and the manifest, served from public/ without a login", async () => {
+  const html = await (await fetch(`${webUrl()}/health`)).text();
+  assert.match(html, /<link rel="manifest" href="\/manifest.webmanifest"/);
+  assert.match(html, /<link rel="icon" href="\/icon.svg" type="image\/svg\+xml"/);
+  const svg = await fetch(`${webUrl()}/icon.svg`);
+  assert.equal(svg.status, 200);
+  assert.match(svg.headers.get("content-type") ?? "", /image\/svg\+xml/);
+  assert.match(await svg.text(), /drift tubes/);
+  const png = Buffer.from(await (await fetch(`${webUrl()}/icon.png`)).arrayBuffer());
+  assert.deepEqual([...png.subarray(1, 4)], [...Buffer.from("PNG")]);
+  const manifest = (await (await fetch(`${webUrl()}/manifest.webmanifest`)).json()) as { name: string; icons: { src: string }[] };
+  assert.equal(manifest.name, "COSMO");
+  assert.deepEqual(manifest.icons.map((i) => i.src), ["/icon.svg", "/icon.png"]);
+});

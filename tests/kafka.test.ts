@@ -94,6 +94,63 @@ test("topics, idempotent producer and consumer group round-trip", async () => {
   }
 });
 
+test("transactions hide what they abort and commit a group's offsets; admin lists, moves and deletes groups", async () => {
+  const topic = `cosmo-txn-${Date.now()}-${process.pid}`;
+  const groupId = `${topic}-group`;
+  const client = kafkaClient("cosmo-test-txn");
+  const admin = client.admin();
+  const producer = client.producer({ transactionalId: `${topic}-tx`, idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
+  const consumer = client.consumer({ groupId, maxWaitTimeInMs: 200, readUncommitted: false });
+  const groupOffset = async () => (await admin.fetchOffsets({ groupId, topics: [topic] }))[0]?.partitions[0]?.offset;
+  await admin.connect();
+  try {
+    await ensureTopics([{ name: topic, partitions: 1, retentionMs: 3_600_000, retentionBytes: 10_000_000 }]);
+    assert.ok((await admin.listTopics()).includes(topic));
+    await producer.connect();
+    const aborted = await producer.transaction();
+    await aborted.send({ topic, messages: [{ value: "aborted" }] });
+    await aborted.abort();
+    // The log now holds: 0 "aborted", 1 its abort marker, 2 "a", 3 "b", 4 the commit marker.
+    const committed = await producer.transaction();
+    await committed.send({ topic, messages: [{ value: "a" }, { value: "b" }] });
+    await committed.sendOffsets({ consumerGroupId: groupId, topics: [{ topic, partitions: [{ partition: 0, offset: "3" }] }] });
+    await committed.commit();
+    assert.equal(Number((await admin.fetchTopicOffsets(topic))[0]?.high), 5);
+    assert.equal(await groupOffset(), "3");
+
+    await admin.setOffsets({ groupId, topic, partitions: [{ partition: 0, offset: "0" }] });
+    assert.equal(await groupOffset(), "0");
+
+    // From offset 0 a read_committed consumer skips the aborted message: "a" comes first.
+    const received: string[] = [];
+    let gotBoth!: () => void;
+    const both = new Promise<void>((resolve) => (gotBoth = resolve));
+    await consumer.connect();
+    await consumer.subscribe({ topic });
+    await consumer.run({
+      eachMessage: async ({ message }) => {
+        received.push(message.value?.toString() ?? "");
+        if (received.length === 2) gotBoth();
+      },
+    });
+    await Promise.race([both, timeout(30_000, "consuming the committed transaction")]);
+    assert.deepEqual(received, ["a", "b"]);
+    assert.ok((await admin.listGroups()).groups.some((g) => g.groupId === groupId));
+    const [described] = (await admin.describeGroups([groupId])).groups;
+    assert.equal(described?.state, "Stable");
+    assert.equal(described?.members.length, 1);
+
+    await consumer.disconnect();
+    await admin.deleteGroups([groupId]);
+    assert.ok(!(await admin.listGroups()).groups.some((g) => g.groupId === groupId));
+  } finally {
+    await consumer.disconnect();
+    await producer.disconnect();
+    await admin.disconnect();
+    await deleteTopics([topic]);
+  }
+});
+
 test("start refuses a port another process holds", async () => {
   const server = net.createServer();
   await new Promise<void>((resolve) => server.listen(0, env.COSMO_HOST, resolve));

@@ -7,7 +7,7 @@ import { test } from "node:test";
 import { repoRoot } from "@/lib/env";
 
 /** Runs a prerequisite check in a child process with the given environment. */
-function check(fn: "requireJava" | "requirePython", extraEnv: Record<string, string>) {
+function check(fn: "requireJava" | "requirePython" | "requireGo", extraEnv: Record<string, string>) {
   const code = `import("@/lib/runtime/prerequisites").then((m) => m.${fn}()).then((v) => console.log("OK " + v), (e) => { console.log("ERR " + e.message); process.exit(3); });`;
   return spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", code], {
     cwd: repoRoot,
@@ -51,4 +51,21 @@ test("an old Python is refused with the version found", () => {
   const r = check("requirePython", { COSMO_PYTHON: path.join(home, "bin", "python3") });
   assert.equal(r.status, 3);
   assert.match(r.stdout, /found Python 3\.8\.10/);
+});
+
+test("Go: the machine's passes; an old one is refused with the version found", () => {
+  assert.match(check("requireGo", {}).stdout, /^OK/);
+  const home = fakeBin("go", `echo 'go version go1.19.8 linux/amd64'`);
+  const r = check("requireGo", { PATH: `${path.join(home, "bin")}${path.delimiter}${process.env.PATH ?? ""}` });
+  assert.equal(r.status, 3);
+  assert.match(r.stdout, /Go 1\.25 or later is required .*found go version go1\.19\.8/);
+});
+
+test("COSMO, and the node it starts by name (a local host's routines), run on Node 24 or later", () => {
+  assert.ok(Number(process.versions.node.split(".")[0]) >= 24, process.version);
+  const byName = spawnSync("node", ["-p", "process.versions.modules + ' ' + process.versions.node"], { encoding: "utf8" });
+  const [abi, version] = byName.stdout.trim().split(" ");
+  assert.ok(Number(version?.split(".")[0]) >= 24, version);
+  // The same ABI as this process: native modules installed for one load in the other.
+  assert.equal(abi, process.versions.modules);
 });

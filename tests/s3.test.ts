@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import fs from "node:fs";
 import { Readable } from "node:stream";
 import { before, test } from "node:test";
 import assert from "node:assert/strict";
@@ -7,11 +8,13 @@ import {
   HeadObjectCommand,
   ListObjectsV2Command,
   PutObjectCommand,
+  S3Client,
 } from "@aws-sdk/client-s3";
 import { Upload } from "@aws-sdk/lib-storage";
 import { env } from "@/lib/env";
 import { s3 } from "@/lib/runtime/services/s3";
-import { ensureBucket, s3Client } from "@/lib/s3/client";
+import { ensureBucket, s3Client, s3ClientConfig } from "@/lib/s3/client";
+import { localS3Credentials, localS3CredentialsFile } from "@/lib/s3/credentials";
 
 const log = () => {};
 const bucket = env.S3_BUCKET;
@@ -85,9 +88,10 @@ test("a 6 MB object round-trips through a multipart upload", async () => {
   upload.on("httpUploadProgress", (p) => p.part !== undefined && parts.add(p.part));
   await upload.done();
   assert.deepEqual([...parts].sort(), [1, 2]);
-  // (s3rver's ETag of a multipart object is the whole object's MD5, not AWS's "md5-N".)
   const head = await s3Client().send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
   assert.equal(head.ContentLength, body.length);
+  // AWS's multipart ETag: the MD5 of the parts' MD5s, then the number of parts.
+  assert.match(head.ETag ?? "", /^"[0-9a-f]{32}-2"$/);
   assert.ok((await getBytes(key)).equals(body));
 });
 
@@ -100,4 +104,27 @@ test("objects survive a restart of the service", { skip: Boolean(env.S3_ENDPOINT
   await s3.start(log);
   console.log(`# s3 restart took ${Date.now() - started} ms`);
   assert.equal((await getBytes(key)).toString(), "still here");
+});
+
+test("the local server takes its generated keys and refuses any other", { skip: Boolean(env.S3_ENDPOINT) }, async () => {
+  assert.equal(fs.statSync(localS3CredentialsFile()).mode & 0o777, 0o600);
+  const keys = localS3Credentials();
+  assert.match(keys.accessKeyId, /^COSMO[0-9A-F]{20}$/);
+  assert.ok(keys.secretAccessKey.length >= 40);
+  const refusal = async (credentials: { accessKeyId: string; secretAccessKey: string }) => {
+    const client = new S3Client({ ...s3ClientConfig(), credentials, maxAttempts: 1 });
+    try {
+      await client.send(new ListObjectsV2Command({ Bucket: bucket, MaxKeys: 1 }));
+      return "accepted";
+    } catch (error) {
+      return (error as Error).name;
+    } finally {
+      client.destroy();
+    }
+  };
+  // s3rver's old fixed keys (AWS says InvalidAccessKeyId, versitygw XAdminUserNotFound), and the right key id with another secret.
+  assert.match(await refusal({ accessKeyId: "S3RVER", secretAccessKey: "S3RVER" }), /^(InvalidAccessKeyId|XAdminUserNotFound)$/);
+  assert.equal(await refusal({ accessKeyId: keys.accessKeyId, secretAccessKey: randomBytes(30).toString("base64url") }), "SignatureDoesNotMatch");
+  const listed = await s3Client().send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, MaxKeys: 1 }));
+  assert.equal(listed.$metadata.httpStatusCode, 200);
 });

@@ -1,4 +1,4 @@
-import PgBoss from "pg-boss";
+import { PgBoss } from "pg-boss";
 import { databaseUrl } from "@/lib/database-url";
 
 /**
@@ -24,7 +24,7 @@ export function routineQueue(options: { supervise?: boolean } = {}): Promise<PgB
     boss.on("error", (error) => console.error(`routine queue: ${error.message}`));
     await boss.start();
     // A routine is not retried by the queue: a failed one is reported, and the operator decides.
-    await boss.createQueue(ROUTINE_QUEUE, { name: ROUTINE_QUEUE, retryLimit: 0, expireInSeconds: 3600 });
+    await boss.createQueue(ROUTINE_QUEUE, { retryLimit: 0, expireInSeconds: 3600 });
     return boss;
   })().catch((error: unknown) => {
     globalForBoss.cosmoBoss = undefined;
@@ -36,5 +36,5 @@ export function routineQueue(options: { supervise?: boolean } = {}): Promise<PgB
 export async function closeRoutineQueue(): Promise<void> {
   const boss = await globalForBoss.cosmoBoss?.catch(() => undefined);
   globalForBoss.cosmoBoss = undefined;
-  await boss?.stop({ graceful: true, wait: true });
+  await boss?.stop({ graceful: true });
 }

@@ -3,6 +3,7 @@ import { type ClusterSpec, kafkaBootstrap, sparkMasterUrlOf } from "@/lib/cluste
 import { databaseUrl } from "@/lib/database-url";
 import { childEnv, env as cosmoEnv, repoRoot } from "@/lib/env";
 import { s3Endpoint } from "@/lib/s3/client";
+import { s3Credentials } from "@/lib/s3/credentials";
 import { getS3CredentialsOrThrow } from "@/lib/secrets/get-secret-value";
 import { isAlive, readPid, spawnDaemon, stopDaemon, tailLog } from "@/lib/runtime/process";
 import { statsJobArgs, ensureStatsJobPython } from "@/lib/spark/stats-job";
@@ -81,15 +82,15 @@ export interface BufferSource {
 export async function bufferStartCommand(spec: ClusterSpec, runId: string, source: BufferSource, rate: number): Promise<{ args: string[]; env: Record<string, string> }> {
   const credentials = spec.buffer.credentialsSecret
     ? await getS3CredentialsOrThrow(spec.buffer.credentialsSecret)
-    : { accessKeyId: cosmoEnv.S3_ACCESS_KEY_ID, secretAccessKey: cosmoEnv.S3_SECRET_ACCESS_KEY };
+    : s3Credentials();
   return {
     args: ["worker", "start", bufferDaemon(runId), "buffer", "--run-id", runId, "--bucket", source.bucket, "--prefix", source.prefix, "--topic", runHitsTopicName(spec, runId), "--rate", String(rate)],
     env: {
       DATABASE_URL: databaseUrl(),
       S3_ENDPOINT: spec.buffer.s3Endpoint || s3Endpoint(),
       S3_REGION: cosmoEnv.S3_REGION,
-      S3_ACCESS_KEY_ID: credentials.accessKeyId,
-      S3_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+      // None (a real S3 through the SDK's own chain): the host uses its own.
+      ...(credentials && { S3_ACCESS_KEY_ID: credentials.accessKeyId, S3_SECRET_ACCESS_KEY: credentials.secretAccessKey }),
     },
   };
 }

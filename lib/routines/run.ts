@@ -9,7 +9,7 @@ import { ensureTopics } from "@/lib/kafka/topics";
 import { getOpenRun } from "@/lib/routines/open-run";
 import { defineRoutine } from "@/lib/routines/routine-definition";
 import {
-  bufferDaemon, bufferStartCommand, consumerDaemon, daemonAlive, daemonLogTail, runHitsTopicName, sparkAppName, startConsumer, startStatsJob, statsJobDaemon, stopLocalDaemon,
+  bufferStartCommand, consumerDaemon, daemonAlive, daemonLogTail, runHitsTopicName, sparkAppName, startConsumer, startStatsJob, statsJobDaemon,
 } from "@/lib/routines/run-processes";
 import { undoRun } from "@/lib/routines/undo-run";
 import { recordAudit } from "@/lib/audit/record-audit";

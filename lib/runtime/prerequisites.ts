@@ -7,7 +7,7 @@ export function javaBin(): string {
   return env.JAVA_HOME ? path.join(env.JAVA_HOME, "bin", "java") : "java";
 }
 
-/** Java 17 or later: Kafka 3.9 and Spark 4 both run on it. */
+/** Java 17 or later: Kafka 4 and Spark 4 both run on it. */
 export async function requireJava(): Promise<string> {
   let out: string;
   try {
@@ -43,5 +43,20 @@ export async function requireMaven(): Promise<void> {
     await run("mvn", ["-v"]);
   } catch {
     throw new CosmoError("PREREQUISITE_MISSING", "Maven (mvn) is required once, to fetch the Kafka and Spark connector jars from Maven Central (apt-get install maven).");
+  }
+}
+
+/** Go 1.25 or later (versitygw's go.mod), once: the local S3 server is built from its Go module at install. */
+export async function requireGo(): Promise<void> {
+  const hint = "to build the local S3 server (versitygw) once; or set S3_ENDPOINT to use another S3";
+  let out: string;
+  try {
+    out = (await run("go", ["version"])).stdout;
+  } catch {
+    throw new CosmoError("PREREQUISITE_MISSING", `Go 1.25 or later is required ${hint}.`);
+  }
+  const [, major, minor] = /go(\d+)\.(\d+)/.exec(out) ?? [];
+  if (Number(major) < 1 || (Number(major) === 1 && Number(minor) < 25)) {
+    throw new CosmoError("PREREQUISITE_MISSING", `Go 1.25 or later is required ${hint}; found ${out.trim()}.`);
   }
 }

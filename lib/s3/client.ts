@@ -7,6 +7,7 @@ import {
   S3ServiceException,
 } from "@aws-sdk/client-s3";
 import { env } from "@/lib/env";
+import { s3Credentials } from "@/lib/s3/credentials";
 
 export function s3Endpoint(): string {
   return env.S3_ENDPOINT ?? `http://${env.COSMO_HOST}:${env.COSMO_S3_PORT}`;
@@ -16,12 +17,12 @@ export function s3ClientConfig(): S3ClientConfig {
   return {
     endpoint: s3Endpoint(),
     region: env.S3_REGION,
-    credentials: { accessKeyId: env.S3_ACCESS_KEY_ID, secretAccessKey: env.S3_SECRET_ACCESS_KEY },
+    credentials: s3Credentials(),
     // Bucket in the path: no wildcard DNS for local or most self-hosted endpoints.
     forcePathStyle: true,
     // SDK >= 3.729 adds CRC32 checksums by default and sends streamed bodies as
-    // aws-chunked with trailers, which s3rver stores verbatim (corrupting the
-    // object). Only checksum where the S3 API demands it.
+    // aws-chunked with trailers, which not every S3-compatible server accepts
+    // (s3rver stored them verbatim). Only checksum where the S3 API demands it.
     requestChecksumCalculation: "WHEN_REQUIRED",
     responseChecksumValidation: "WHEN_REQUIRED",
   };

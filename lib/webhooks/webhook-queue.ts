@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type PgBoss from "pg-boss";
+import type { PgBoss } from "pg-boss";
 import { routineQueue } from "@/lib/routines/routine-queue";
 
 // Every pg-boss call of webhook delivery is in this file.
@@ -23,7 +23,7 @@ const globalForQueue = globalThis as unknown as { cosmoWebhookQueue?: Promise<Pg
 function webhookQueue(): Promise<PgBoss> {
   globalForQueue.cosmoWebhookQueue ??= routineQueue()
     .then(async (boss) => {
-      await boss.createQueue(WEBHOOK_QUEUE, { name: WEBHOOK_QUEUE, ...webhookRetry, expireInSeconds: 60 });
+      await boss.createQueue(WEBHOOK_QUEUE, { ...webhookRetry, expireInSeconds: 60 });
       return boss;
     })
     .catch((error: unknown) => {
@@ -41,7 +41,7 @@ function jobId({ eventId, webhookId }: DeliveryJob): string {
 
 export async function enqueueDeliveries(jobs: DeliveryJob[]): Promise<void> {
   if (!jobs.length) return;
-  await (await webhookQueue()).insert(jobs.map((data) => ({ id: jobId(data), name: WEBHOOK_QUEUE, data })));
+  await (await webhookQueue()).insert(WEBHOOK_QUEUE, jobs.map((data) => ({ id: jobId(data), data })));
 }
 
 /** Works delivery jobs one at a time; `attempt` is 1 for the first try. A handler that throws is retried. */

@@ -9,13 +9,15 @@ import { javaBin, requireJava } from "@/lib/runtime/prerequisites";
 import { assertPortFree, isAlive, readPid, run, spawnDaemon, stopDaemon, waitUntil } from "@/lib/runtime/process";
 import { daemonStatus, type Service } from "@/lib/runtime/service";
 
-// 3.9 rather than 4.x: kafkajs 2.2.4 speaks protocol versions that Kafka 4 removed (KIP-896).
-export const KAFKA_VERSION = "3.9.2";
+// 4.x: kafkajs 2.2.4 and Spark's connector pass against it (docs/kafka.md says what was tested).
+export const KAFKA_VERSION = "4.4.0";
+// The version of log4j-core that Kafka's pom brings; its SLF4J binding must match it.
+const LOG4J2_VERSION = "2.25.5";
 
 const jarDir = () => cacheDir(`kafka-${KAFKA_VERSION}`);
 const dataDir = () => serviceDir("kafka", "data");
 const propsFile = () => serviceDir("kafka", "server.properties");
-const log4jFile = () => serviceDir("kafka", "log4j.properties");
+const log4jFile = () => serviceDir("kafka", "log4j2.xml");
 
 export function kafkaBrokers(): string[] {
   return env.COSMO_KAFKA_BOOTSTRAP?.split(",") ?? [`${env.COSMO_HOST}:${env.COSMO_KAFKA_PORT}`];
@@ -46,18 +48,27 @@ function serverProperties(): string {
 }
 
 // Everything to stdout, which spawnDaemon appends to the service's log file.
-const LOG4J = `log4j.rootLogger=INFO, stdout
-log4j.appender.stdout=org.apache.log4j.ConsoleAppender
-log4j.appender.stdout.layout=org.apache.log4j.PatternLayout
-log4j.appender.stdout.layout.ConversionPattern=[%d] %p %m (%c)%n
-log4j.logger.state.change.logger=WARN
-log4j.logger.kafka.request.logger=WARN
-log4j.logger.kafka.controller=WARN
-log4j.logger.kafka.log.LogCleaner=WARN
-log4j.logger.org.apache.kafka.clients=WARN
-# Config dumps are hundreds of lines per start; unknown-key warnings still show.
-log4j.logger.org.apache.kafka.common.config=WARN
-log4j.logger.kafka.server.KafkaConfig=WARN
+// Kafka 4 logs through log4j2; XML needs no parser beyond the JDK's.
+const QUIET_LOGGERS = [
+  "state.change.logger",
+  "kafka.request.logger",
+  "kafka.controller",
+  "kafka.log.LogCleaner",
+  "org.apache.kafka.clients",
+  // Config dumps are hundreds of lines per start; unknown-key warnings still show.
+  "org.apache.kafka.common.config",
+  "kafka.server.KafkaConfig",
+];
+const LOG4J2 = `<?xml version="1.0" encoding="UTF-8"?>
+<Configuration status="WARN">
+  <Appenders>
+    <Console name="stdout" target="SYSTEM_OUT"><PatternLayout pattern="[%d] %p %m (%c)%n"/></Console>
+  </Appenders>
+  <Loggers>
+    <Root level="INFO"><AppenderRef ref="stdout"/></Root>
+${QUIET_LOGGERS.map((name) => `    <Logger name="${name}" level="WARN"/>`).join("\n")}
+  </Loggers>
+</Configuration>
 `;
 
 /** Kafka's Uuid text form: 16 random bytes, base64url, no padding, not starting with "-". */
@@ -74,7 +85,7 @@ const javaArgs = (mainClass: string, ...args: string[]) => [
   "-XX:+UseG1GC",
   "-XX:MaxGCPauseMillis=20",
   "-Djava.awt.headless=true",
-  `-Dlog4j.configuration=file:${log4jFile()}`,
+  `-Dlog4j2.configurationFile=${log4jFile()}`,
   "-cp",
   path.join(jarDir(), "*"),
   mainClass,
@@ -133,9 +144,9 @@ export const kafka: Service = {
     progress(`Kafka ${KAFKA_VERSION} jars (fetched from Maven Central the first time)`);
     await fetchJars(jarDir(), [
       { groupId: "org.apache.kafka", artifactId: "kafka_2.13", version: KAFKA_VERSION },
-      // Kafka's pom leaves the slf4j binding to the distribution; without it the broker logs nothing.
-      { groupId: "org.slf4j", artifactId: "slf4j-reload4j", version: "1.7.36" },
-      { groupId: "ch.qos.reload4j", artifactId: "reload4j", version: "1.2.25" },
+      // Kafka's pom leaves the SLF4J binding to the distribution; without it the broker logs nothing.
+      // log4j-slf4j-impl binds SLF4J 1.7 (what Kafka's pom brings) to log4j2.
+      { groupId: "org.apache.logging.log4j", artifactId: "log4j-slf4j-impl", version: LOG4J2_VERSION },
     ]);
   },
 
@@ -152,7 +163,7 @@ export const kafka: Service = {
     // Kafka's log segments are the detector's data: the owner's only.
     privateDir(dataDir());
     fs.writeFileSync(propsFile(), serverProperties());
-    fs.writeFileSync(log4jFile(), LOG4J);
+    fs.writeFileSync(log4jFile(), LOG4J2);
     if (!fs.existsSync(path.join(dataDir(), "meta.properties"))) {
       progress("formatting storage");
       await run(javaBin(), javaArgs("kafka.tools.StorageTool", "format", "-t", clusterId(), "-c", propsFile()));

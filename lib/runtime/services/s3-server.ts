@@ -1,75 +1,52 @@
-/**
- * Entry of the local S3 daemon: s3rver on a filesystem directory, so objects
- * survive restarts. Spawned by lib/runtime/services/s3.ts as
- * `node --openssl-legacy-provider --import tsx s3-server.ts --directory D --address H --port P`
- * (s3rver encrypts ListObjectsV2 continuation tokens with DES, which
- * OpenSSL 3 only offers through its legacy provider).
- */
 import fs from "node:fs";
-import type { Server } from "node:http";
-import { createRequire } from "node:module";
-import { parseArgs } from "node:util";
+import path from "node:path";
+import { childEnv, env } from "@/lib/env";
+import { cacheDir } from "@/lib/runtime/paths";
+import { requireGo } from "@/lib/runtime/prerequisites";
+import { run, type DaemonSpec } from "@/lib/runtime/process";
+import type { Progress } from "@/lib/runtime/service";
+import type { S3Credentials } from "@/lib/s3/credentials";
 
-interface S3rverInstance {
-  httpServer: Server;
-  run(): Promise<{ address: string; port: number }>;
-  close(): Promise<void>;
-  on(event: "error", listener: (err: Error & { status?: number }) => void): void;
+/**
+ * The local S3 server: Versity's versitygw with its POSIX backend (a bucket is
+ * a directory, an object a file, metadata in extended attributes), built from
+ * its Go module once into the cache. docs/s3-server.md says why this one.
+ */
+export const VERSITYGW_VERSION = "1.8.0";
+const MODULE = "github.com/versity/versitygw";
+
+const binDir = () => cacheDir(`versitygw-${VERSITYGW_VERSION}`);
+export const versitygwBin = () => path.join(binDir(), "versitygw");
+
+/** `go install` into a scratch folder renamed into place: a half-built binary is never taken for an installed one. */
+export async function installVersitygw(progress: Progress): Promise<void> {
+  if (fs.existsSync(versitygwBin())) return;
+  await requireGo();
+  progress(`building versitygw ${VERSITYGW_VERSION} from its Go module (once; a few minutes)`);
+  const scratch = `${binDir()}.partial-${process.pid}`;
+  fs.rmSync(scratch, { recursive: true, force: true });
+  fs.mkdirSync(scratch, { recursive: true });
+  try {
+    await run(
+      "go",
+      ["install", "-trimpath", `-ldflags=-s -w -X main.Version=v${VERSITYGW_VERSION}`, `${MODULE}/cmd/versitygw@v${VERSITYGW_VERSION}`],
+      // GOTOOLCHAIN=local: a too-old Go says so instead of fetching another toolchain.
+      { env: childEnv({ GOBIN: scratch, GOTOOLCHAIN: "local", GOFLAGS: "-buildvcs=false", CGO_ENABLED: "0" }) },
+    );
+    fs.rmSync(binDir(), { recursive: true, force: true });
+    fs.renameSync(scratch, binDir());
+  } finally {
+    fs.rmSync(scratch, { recursive: true, force: true });
+  }
 }
-type S3rverClass = new (options: Record<string, unknown>) => S3rverInstance;
 
-// s3rver is CommonJS and ships no type declarations.
-const S3rver = createRequire(import.meta.url)("s3rver") as S3rverClass;
-
-const { values } = parseArgs({
-  options: {
-    directory: { type: "string" },
-    address: { type: "string", default: "127.0.0.1" },
-    port: { type: "string", default: "4568" },
-  },
-});
-if (!values.directory) {
-  console.error("s3-server: --directory is required");
-  process.exit(2);
+/** The daemon: keys through its environment, so they never show on a command line. */
+export function versitygwDaemon(dataDir: string, credentials: S3Credentials): DaemonSpec {
+  return {
+    name: "s3",
+    command: versitygwBin(),
+    args: ["--port", `${env.COSMO_HOST}:${env.COSMO_S3_PORT}`, "--region", env.S3_REGION, "posix", dataDir],
+    cwd: dataDir,
+    env: childEnv({ ROOT_ACCESS_KEY_ID: credentials.accessKeyId, ROOT_SECRET_ACCESS_KEY: credentials.secretAccessKey }),
+  };
 }
-fs.mkdirSync(values.directory, { recursive: true });
-
-const server = new S3rver({
-  directory: values.directory,
-  address: values.address,
-  port: Number(values.port),
-  // Clients use path-style URLs; vhost parsing would misread "127.0.0.1" hosts.
-  vhostBuckets: false,
-  // Its own logger writes terminal colours and mangles URLs once output is a
-  // file; we log requests and server errors ourselves below.
-  silent: true,
-});
-server.on("error", (err) => {
-  if ((err.status ?? 500) >= 500) console.error("s3-server: request failed:", err);
-});
-
-const bound = await server.run();
-server.httpServer.on("request", (req, res) => {
-  const started = Date.now();
-  res.on("finish", () => console.log(`${req.method} ${req.url} ${res.statusCode} ${Date.now() - started}ms`));
-});
-console.log(`s3-server: listening on ${bound.address}:${bound.port}, data in ${values.directory}`);
-
-let stopping = false;
-const shutdown = (signal: string) => {
-  if (stopping) return;
-  stopping = true;
-  console.log(`s3-server: ${signal}, closing`);
-  // close() waits for idle keep-alive sockets; don't let one hold the exit hostage.
-  server.httpServer.closeIdleConnections();
-  setTimeout(() => process.exit(0), 3000).unref();
-  server.close().then(
-    () => process.exit(0),
-    (err: unknown) => {
-      console.error("s3-server: close failed", err);
-      process.exit(1);
-    },
-  );
-};
-process.on("SIGTERM", () => shutdown("SIGTERM"));
-process.on("SIGINT", () => shutdown("SIGINT"));

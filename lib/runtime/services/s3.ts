@@ -1,19 +1,15 @@
 import fs from "node:fs";
-import { createRequire } from "node:module";
-import path from "node:path";
 import { HeadBucketCommand, ListBucketsCommand, S3Client } from "@aws-sdk/client-s3";
-import { env, repoRoot } from "@/lib/env";
+import { env } from "@/lib/env";
 import { CosmoError } from "@/lib/errors";
 import { serviceDir } from "@/lib/runtime/paths";
 import { assertPortFree, spawnDaemon, stopDaemon, tcpReachable, waitUntil } from "@/lib/runtime/process";
 import { daemonStatus, type Service, type ServiceStatus } from "@/lib/runtime/service";
+import { installVersitygw, VERSITYGW_VERSION, versitygwDaemon } from "@/lib/runtime/services/s3-server";
 import { ensureBucket, s3ClientConfig, s3Endpoint } from "@/lib/s3/client";
-
-const require = createRequire(import.meta.url);
-export const S3RVER_VERSION: string = (require("s3rver/package.json") as { version: string }).version;
+import { localS3Credentials } from "@/lib/s3/credentials";
 
 const dataDir = () => serviceDir("s3", "data");
-const serverEntry = path.join(repoRoot, "lib", "runtime", "services", "s3-server.ts");
 
 // The shared client retries with backoff; a probe must answer at once.
 let probeClient: S3Client | undefined;
@@ -34,29 +30,22 @@ async function healthy(): Promise<boolean> {
 
 export const s3: Service = {
   name: "s3",
-  description: "S3-compatible object store (s3rver, filesystem-backed) holding raw and processed data",
-  version: S3RVER_VERSION,
+  description: "S3-compatible object store (versitygw, filesystem-backed) holding raw and processed data",
+  version: VERSITYGW_VERSION,
 
-  async install() {
-    // s3rver is an npm dependency; nothing to download.
+  async install(progress) {
+    if (env.S3_ENDPOINT) return;
+    await installVersitygw(progress);
     fs.mkdirSync(dataDir(), { recursive: true });
   },
 
   async start(progress) {
     if (env.S3_ENDPOINT) return;
     if ((await this.status()).state !== "running") {
+      await this.install(progress);
       await stopDaemon("s3");
       await assertPortFree(env.COSMO_HOST, env.COSMO_S3_PORT, "s3");
-      fs.mkdirSync(dataDir(), { recursive: true });
-      const record = spawnDaemon({
-        name: "s3",
-        command: process.execPath,
-        // s3rver encrypts ListObjectsV2 continuation tokens with DES, which
-        // OpenSSL 3 only offers through its legacy provider.
-        args: ["--openssl-legacy-provider", "--import", "tsx", serverEntry, "--directory", dataDir(), "--address", env.COSMO_HOST, "--port", String(env.COSMO_S3_PORT)],
-        // --import resolves tsx from the working directory.
-        cwd: repoRoot,
-      });
+      const record = spawnDaemon(versitygwDaemon(dataDir(), localS3Credentials()));
       await waitUntil(healthy, { service: "s3", what: "ListBuckets", pid: record, timeoutMs: 30_000 });
     }
     progress(`ensuring bucket ${env.S3_BUCKET}`);
@@ -71,7 +60,7 @@ export const s3: Service = {
   },
 
   async status(): Promise<ServiceStatus> {
-    const base = { name: "s3", version: S3RVER_VERSION, url: s3Endpoint() };
+    const base = { name: "s3", version: VERSITYGW_VERSION, url: s3Endpoint() };
     if (env.S3_ENDPOINT) {
       const ok = await healthy().catch(() => false);
       return { ...base, version: "external", state: ok ? "external" : "unhealthy", detail: `bucket ${env.S3_BUCKET}` };
