@@ -126,7 +126,7 @@ test("--start-orbit before the wrap: the data crosses it, and every record, late
   scanner.end();
   const windows = acc.windowResults();
   assert.deepEqual(new Map(windows.map((w) => [w.window, w.records])), truth);
-  assert.ok(windows.at(-1)!.lastOrbit > ORBIT_LIMIT && windows[0]!.firstOrbit === startOrbit);
+  assert.ok(windows.at(-1)!.lastOrbit > ORBIT_LIMIT && windows[0]!.firstOrbit >= startOrbit);
 });
 
 function zerosSum(rows: number[][]): number[] {
