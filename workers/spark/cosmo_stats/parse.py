@@ -199,7 +199,8 @@ def local_path(uri: str) -> str:
 def file_records(order: list[str]):
     """mapInPandas over spark.read.format("binaryFile") (path, content), one
     row per file; `order`: the files' local paths in read order."""
-    index = {os.path.normpath(f): i for i, f in enumerate(order)}
+    # Spark may name a file by another path to it (a symbolic link resolved): both are known.
+    index = {os.path.normpath(f): i for i, f in enumerate(order)} | {os.path.realpath(f): i for i, f in enumerate(order)}
 
     def fn(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
         for pdf in batches:
@@ -215,7 +216,7 @@ def file_records(order: list[str]):
                 n = orbit.size + 1
                 yield pd.DataFrame(
                     {
-                        "file": np.full(n, index[local_path(name)], dtype=np.int32),
+                        "file": np.full(n, index.get(local_path(name)) if local_path(name) in index else index[os.path.realpath(local_path(name))], dtype=np.int32),
                         "orbit": np.append(orbit, first),
                         "p": np.append(p, last_p),
                         "pm": np.append(pm, min_p),
