@@ -546,7 +546,10 @@ def run_stream(args, ctx: Context) -> None:
     # foreachBatch runs on a query thread; the idle flush runs on the main one.
     lock = threading.Lock()
     loaded = {"next": None, "state": new_state()}
-    activity = {"last_input": time.time(), "flushed": True}
+    # Not flushed yet: a job restarted with no new input still sends, once
+    # idle, the windows its killed predecessor held open (no micro-batch runs
+    # when Kafka has nothing new, so nothing else would send them).
+    activity = {"last_input": time.time(), "flushed": False}
 
     def on_batch(batch_df, batch_id: int) -> None:
         with lock:
@@ -586,6 +589,11 @@ def run_stream(args, ctx: Context) -> None:
             # slow one, on a loaded machine) had input, so the windows are not idle.
             if idle_ms and (activity["flushed"] or (time.time() - activity["last_input"]) * 1000 < idle_ms):
                 return
+            if loaded["next"] is None:
+                # No micro-batch in this process yet: the persisted state, as
+                # the available-now exit does. A batch Spark re-runs later
+                # restores its own starting state, so nothing counts twice.
+                store.load(loaded["state"], before=1 << 62)
             sent = loaded["state"].flush()
             out.send(sent)
             activity["flushed"] = True
@@ -602,10 +610,7 @@ def run_stream(args, ctx: Context) -> None:
     if args.available_now:
         query.awaitTermination()
         progress_log.write(query)
-        if loaded["next"] is None:
-            # No batch ran (nothing new in the topic): every persisted batch
-            # was committed, so the state is all of them.
-            store.load(loaded["state"], before=1 << 62)
+        # No batch ran (nothing new in the topic): flush loads the persisted state.
         flush("end of input")
         out.close()
         spark.stop()
