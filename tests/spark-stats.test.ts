@@ -370,7 +370,7 @@ test("(e) lines at every edge of the text rules are classified as the reference 
 test("(f) over 100,000 mutated records across the orbit wrap: cosmo stats, the batch mode and the stream mode agree on every window and drop count", { timeout: 15 * 60_000 }, async () => {
   const id = uniq();
   const runId = `corpus-${id}`;
-  const corpus = mutationCorpus(17, 130_000);
+  const corpus = mutationCorpus(17, 160_000);
   assert.ok(corpus.mutated >= 100_000, `${corpus.mutated} mutated records`);
   for (const [name, n] of Object.entries(corpus.mutations)) assert.ok(n > 0, `mutation "${name}" applied`);
   const dir = path.join(tmp, runId);
