@@ -144,6 +144,9 @@ test("generated data across the orbit wrap survives a killed buffer and a killed
   });
   assert.equal(written.files, 3);
   const p = await startRun(prefix, "generated");
+  // The job flushes once idle after it starts: live, so on a loaded machine
+  // its start-up does not outlast the replay, and the kill lands mid-replay.
+  await until("the Spark job to be live", async () => p.spark.output().includes("input idle, flushed"), 300_000);
 
   // Paced so that both kills land mid-replay: the buffer's in the second object.
   let buffer = runBuffer(p, prefix, 2000);
