@@ -12,6 +12,10 @@ import { runBuffer } from "@/lib/buffer/run-buffer";
 import { setBufferRate } from "@/lib/buffer/set-buffer-rate";
 import { db } from "@/lib/db";
 import { defaultDetectorConfig } from "@/lib/detector/config";
+import { extendOrbit, NO_ORBIT } from "@/lib/detector/extended-orbit";
+import { MAX_LINE_BYTES } from "@/lib/detector/line-splitter";
+import { parseTextLine } from "@/lib/detector/parse-text";
+import { ORBIT_LIMIT } from "@/lib/detector/record";
 import { env, repoRoot } from "@/lib/env";
 import { encodeWords, isDatEncodable } from "@/lib/generator/encode";
 import { generatorOptionsSchema } from "@/lib/generator/options";
@@ -58,9 +62,10 @@ async function put(key: string, body: Buffer | string): Promise<void> {
   await s3Client().send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }));
 }
 
-/** DAQ-like records: `2,fpga,channel,orbit,bx,tdc`. */
+/** DAQ-like records: `2,fpga,channel,orbit,bx,tdc`; ORBIT_CNT wraps in the middle of seed 11's. */
 function records(n: number, seed: number): string[] {
-  return Array.from({ length: n }, (_, i) => `2,${(i + seed) % 2},${(i * 7 + seed) % 130},${3_387_315_431 + i + seed * 1_000_000},${(i * 13) % 3564},${i % 30}`);
+  const orbit = (i: number) => (ORBIT_LIMIT - 11_050_000 + i + seed * 1_000_000) % ORBIT_LIMIT;
+  return Array.from({ length: n }, (_, i) => `2,${(i + seed) % 2},${(i * 7 + seed) % 130},${orbit(i)},${(i * 13) % 3564},${i % 30}`);
 }
 
 /** The lines the buffer must deliver for an object: a last line without newline is still a line. */
@@ -124,6 +129,24 @@ function linesIn(messages: KafkaMessage[]): string[] {
   });
 }
 
+/**
+ * Each message names the extended orbit its lines continue from (orbitRef),
+ * computed here with the reference's parser over every line before it in
+ * sequence order; a resumed buffer must continue it exactly. Returns the last.
+ */
+function assertOrbitRefs(messages: KafkaMessage[]): number {
+  let orbit = NO_ORBIT;
+  for (const m of [...messages].sort((a, b) => Number(header(a, "seq")) - Number(header(b, "seq")))) {
+    assert.equal(header(m, "orbitRef"), orbit === NO_ORBIT ? "" : String(orbit), `orbitRef of message ${header(m, "seq")}`);
+    for (const line of (m.value?.toString("latin1") ?? "").slice(0, -1).split("\n")) {
+      const parsed = parseTextLine(line);
+      const raw = parsed.kind === "record" ? parsed.record.orbit : parsed.kind === "invalid" ? parsed.orbit : NO_ORBIT;
+      if (raw !== NO_ORBIT) orbit = extendOrbit(orbit, raw);
+    }
+  }
+  return orbit;
+}
+
 function assertExactlyOnce(messages: KafkaMessage[], expected: string[]): void {
   const seqs = messages.map((m) => Number(header(m, "seq"))).sort((a, b) => a - b);
   assert.deepEqual(seqs, Array.from({ length: seqs.length }, (_, i) => i + 1), "message sequence numbers 1..n, each once");
@@ -145,8 +168,8 @@ test("buffer delivers every line of every object once, odd objects included, and
   ];
   for (const [name, body] of objects) await put(prefix + name, body);
   const expected = objects.flatMap(([, body]) => linesOf(body));
-  // An overlong line (the garbage above may hold one too) is sent as a marker: its first 64 bytes and "…".
-  const marker = (line: string) => (Buffer.byteLength(line, "latin1") > 64 * 1024 ? `${line.slice(0, 64)}${Buffer.from("…").toString("latin1")}` : line);
+  // An overlong line (the garbage above may hold one too) is sent as a line without columns: unreadable, as the reference counts it.
+  const marker = (line: string) => (line.length > MAX_LINE_BYTES ? `overlong line of ${line.length} bytes` : line);
   const long = `2,0,1,${"9".repeat(3 * 1024 * 1024)}`;
   await put(`${prefix}f-overlong.txt`, `2,0,1,1,1,1\n${long}\n2,0,1,2,2,2\n`);
   expected.push("2,0,1,1,1,1", long, "2,0,1,2,2,2");
@@ -163,6 +186,7 @@ test("buffer delivers every line of every object once, odd objects included, and
 
   const messages = await readTopic(topic);
   assertExactlyOnce(messages, want);
+  assertOrbitRefs(messages);
   assert.equal(messages.reduce((sum, m) => sum + Number(header(m, "records")), 0), recordCount);
   assert.ok(messages.every((m) => header(m, "runId") === runId && header(m, "object").startsWith(prefix)));
   assert.ok(messages.every((m) => (m.value?.length ?? 0) <= 16 * 1024 || Number(header(m, "end")) - Number(header(m, "start")) > 16 * 1024));
@@ -304,12 +328,17 @@ test("a buffer killed mid-object, then stopped, then finished, delivers every li
   assert.equal(progress.state, "completed");
   assert.equal(progress.recordsSent, 300_000);
   assert.equal(progress.bytesLeft, 0);
-  assertExactlyOnce(await readTopic(topic), expected);
+  const messages = await readTopic(topic);
+  assertExactlyOnce(messages, expected);
+  // Across the wrap (in the second object) and two resumes, each message continues the extended orbit.
+  assert.equal(assertOrbitRefs(messages), ORBIT_LIMIT + 1_049_999);
+  assert.equal((await db.bufferPosition.findUniqueOrThrow({ where: { runId } })).orbitRef, BigInt(ORBIT_LIMIT + 1_049_999));
 });
 
 test("a .dat object goes as the text lines of its words, and a buffer killed mid-object resumes exactly", { timeout: 240_000 }, async () => {
   const { topic, prefix, runId } = await fixture("dat");
-  const options = generatorOptionsSchema.parse({ seed: 17 });
+  // Across the wrap: the .dat reader follows the extended orbit of its words too.
+  const options = generatorOptionsSchema.parse({ seed: 17, startOrbit: ORBIT_LIMIT - 60 * 11_223 });
   const words = [...generateBatches(defaultDetectorConfig, options, { records: 150_000, keep: isDatEncodable })].flat();
   // The words' text form is what the buffer must send, line for line; the last object ends in a partial word.
   const partial = Buffer.from([7, 7, 7]);
@@ -330,6 +359,7 @@ test("a .dat object goes as the text lines of its words, and a buffer killed mid
 
   const messages = await readTopic(topic);
   assertExactlyOnce(messages, expected);
+  assert.ok(assertOrbitRefs(messages) > ORBIT_LIMIT, "the words cross the wrap");
   // Every message stands for whole words: it starts and ends on a word boundary (or the object's end).
   for (const m of messages) {
     const [start, end] = [Number(header(m, "start")), Number(header(m, "end"))];

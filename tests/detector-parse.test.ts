@@ -2,7 +2,9 @@ import fs from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { extendOrbit, NO_ORBIT } from "@/lib/detector/extended-orbit";
 import { LineSplitter, MAX_LINE_BYTES } from "@/lib/detector/line-splitter";
+import { orbitOfLine } from "@/lib/detector/orbit-column";
 import { decodeWord, encodeWord, parseDatWord, WORD_BYTES } from "@/lib/detector/parse-dat";
 import type { ParsedLine } from "@/lib/detector/parsed-line";
 import { parseTextLine, TEXT_HEADER } from "@/lib/detector/parse-text";
@@ -10,6 +12,7 @@ import type { DetectorRecord } from "@/lib/detector/record";
 import { tdcTime, tdcUnitsToNs } from "@/lib/detector/record";
 import { createScanner, type DataFormat } from "@/lib/detector/scan";
 import { Prng } from "@/lib/generator/prng";
+import { mutationCorpus } from "@/tests/support/mutation-corpus";
 
 const fixture = path.join(import.meta.dirname, "fixtures", "mapd-excerpt.txt");
 
@@ -79,6 +82,8 @@ test("text framing: header anywhere, CRLF, blank lines, a line split across chun
   assert.deepEqual(kinds(scanChunks([Buffer.from("2,0,75,3387200947,2922,2\n2,0,6")])), ["record", "unreadable"]);
 });
 
+const ORBIT_UNREADABLE = "ORBIT_CNT is not an unsigned 32-bit integer of at most 10 digits";
+
 test("malformed inputs are classified by reason and never throw", () => {
   const cases: [string, ParsedLine][] = [
     ["2,0,75,3387200947,2922,2", { kind: "record", record: { head: 2, fpga: 0, channel: 75, orbit: 3387200947, bx: 2922, tdc: 2 } }],
@@ -93,13 +98,20 @@ test("malformed inputs are classified by reason and never throw", () => {
     ["2,0,-1,1,0,2", { kind: "invalid", orbit: 1, head: 2, reason: "TDC_CHANNEL is not an unsigned integer" }],
     ["2, 0,1,1,0,2", { kind: "invalid", orbit: 1, head: 2, reason: "FPGA is not an unsigned integer" }],
     ["2,0,1,1,0,2.0", { kind: "invalid", orbit: 1, head: 2, reason: "TDC_MEAS is not an unsigned integer" }],
-    ["2,0,1,0004294967295,0,2", { kind: "record", record: { head: 2, fpga: 0, channel: 1, orbit: 4294967295, bx: 0, tdc: 2 } }],
-    ["2,0,1,4294967296,0,2", { kind: "unreadable", reason: "ORBIT_CNT is not an unsigned 32-bit integer" }],
-    ["2,0,1,99999999999999999999999,0,2", { kind: "unreadable", reason: "ORBIT_CNT is not an unsigned 32-bit integer" }],
+    ["2,0,1,0429496729,0,2", { kind: "record", record: { head: 2, fpga: 0, channel: 1, orbit: 429496729, bx: 0, tdc: 2 } }],
+    // Eleven digits are not an integer, whatever their value: every reader checks the length before converting.
+    ["2,0,1,00429496729,0,2", { kind: "unreadable", reason: ORBIT_UNREADABLE }],
+    ["2,0,00000000001,1,0,2", { kind: "invalid", orbit: 1, head: 2, reason: "TDC_CHANNEL is not an unsigned integer" }],
+    // The report's line: a 5,000-digit ORBIT_CNT stopped the Spark job for good.
+    [`2,0,1,${"7".repeat(5_000)},0,2`, { kind: "unreadable", reason: ORBIT_UNREADABLE }],
+    [`${"2".repeat(5_000)},0,1,5,0,2`, { kind: "invalid", orbit: 5, head: undefined, reason: "HEAD is not an unsigned integer" }],
+    ["2,0,1,5\u0000,0,2", { kind: "unreadable", reason: ORBIT_UNREADABLE }],
+    ["2,0,1,4294967296,0,2", { kind: "unreadable", reason: ORBIT_UNREADABLE }],
+    ["2,0,1,99999999999999999999999,0,2", { kind: "unreadable", reason: ORBIT_UNREADABLE }],
     ["2,0,1", { kind: "unreadable", reason: "3 column(s), no ORBIT_CNT" }],
     ["garbage", { kind: "unreadable", reason: "1 column(s), no ORBIT_CNT" }],
     [" ", { kind: "unreadable", reason: "1 column(s), no ORBIT_CNT" }],
-    ["head,fpga,tdc_channel,orbit_cnt,bx_counter,tdc_meas", { kind: "unreadable", reason: "ORBIT_CNT is not an unsigned 32-bit integer" }],
+    ["head,fpga,tdc_channel,orbit_cnt,bx_counter,tdc_meas", { kind: "unreadable", reason: ORBIT_UNREADABLE }],
     ["", { kind: "skip" }],
     ["\r", { kind: "skip" }],
   ];
@@ -131,7 +143,8 @@ test("empty input, binary garbage and a 10 MB line: counted, bounded, no throw",
   splitter.push(Buffer.from("56789"));
   splitter.end();
   assert.deepEqual(seen, ["8", undefined, undefined]);
-  assert.equal(MAX_LINE_BYTES, 1024 * 1024);
+  // One cap for every reader (the buffer's LineReader and the Spark parser import or copy it).
+  assert.equal(MAX_LINE_BYTES, 64 * 1024);
 });
 
 test("a hand-computed .dat word decodes to its record", () => {
@@ -178,4 +191,52 @@ test("tdcTime is exact integer TDC units", () => {
   assert.equal(tdcTime({ orbit: 1, bx: 1, tdc: 1 }) - tdcTime({ orbit: 1, bx: 0, tdc: 0 }), 31);
   assert.equal(tdcUnitsToNs(30), 25);
   assert.equal(tdcUnitsToNs(6), 5);
+});
+
+test("extended orbits: nearest to the previous record, across a wrap both ways, never negative", () => {
+  const W = 2 ** 32;
+  assert.equal(extendOrbit(NO_ORBIT, 4_294_967_290), 4_294_967_290, "the run's first record keeps its ORBIT_CNT");
+  assert.equal(extendOrbit(4_294_967_290, 3), W + 3, "past the wrap");
+  assert.equal(extendOrbit(W + 3, 4_294_967_200), 4_294_967_200, "a record late across the wrap goes back before it");
+  assert.equal(extendOrbit(5 * W + 10, 7), 5 * W + 7);
+  assert.equal(extendOrbit(0, 2 ** 31), 2 ** 31, "a tie goes to the lower value; below 0 is not allowed");
+  assert.equal(extendOrbit(W, 2 ** 31), 2 ** 31, "a tie goes to the lower value");
+  assert.equal(extendOrbit(5, 4_294_967_290), 4_294_967_290, "never negative: k = 0 instead of -1");
+  // The rule in BigInt, literally: the nearest value raw + k 2^32 (ties low), lifted by 2^32 while negative.
+  const rng = new Prng(9);
+  let previous = NO_ORBIT;
+  for (let i = 0; i < 20_000; i++) {
+    const raw = [rng.uint32(), rng.below(16), W - 1 - rng.below(16), 2 ** 31 + rng.below(5) - 2][rng.below(4)]!;
+    const got = extendOrbit(previous, raw);
+    if (previous >= 0) {
+      const p = BigInt(previous);
+      const r = BigInt(raw);
+      let best = r + ((p - r) / BigInt(W)) * BigInt(W) - BigInt(W);
+      for (let k = 0n, c = best; k < 3n; k++, c += BigInt(W)) {
+        const d = (x: bigint) => (x > p ? x - p : p - x);
+        if (d(c) < d(best) || (d(c) === d(best) && c < best)) best = c;
+      }
+      if (best < 0n) best += BigInt(W);
+      assert.equal(BigInt(got), best, `after ${previous}, ORBIT_CNT ${raw}`);
+    }
+    previous = got;
+  }
+});
+
+test("the buffer's orbit reader agrees with the text parser on every mutated line", () => {
+  const corpus = mutationCorpus(5, 20_000, 2);
+  let lines = 0;
+  for (const { name, bytes } of corpus.objects) {
+    if (!name.endsWith(".txt")) continue;
+    for (let start = 0; start < bytes.length; ) {
+      const nl = bytes.indexOf(10, start);
+      const end = nl < 0 ? bytes.length : nl;
+      const parsed = parseTextLine(bytes.toString("latin1", start, end));
+      const orbit = parsed.kind === "record" ? parsed.record.orbit : parsed.kind === "invalid" ? parsed.orbit : -1;
+      assert.equal(orbitOfLine(bytes, start, end), orbit, bytes.toString("latin1", start, Math.min(end, start + 200)));
+      lines++;
+      start = end + 1;
+    }
+  }
+  assert.ok(lines > 9_000);
 });

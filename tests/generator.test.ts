@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { GetObjectCommand, ListObjectsV2Command } from "@aws-sdk/client-s3";
 import { defaultDetectorConfig as detector } from "@/lib/detector/config";
 import { TEXT_HEADER } from "@/lib/detector/parse-text";
-import { tdcTime, tdcUnitsToNs } from "@/lib/detector/record";
+import { ORBIT_LIMIT, TDC_PER_ORBIT, tdcTime, tdcUnitsToNs } from "@/lib/detector/record";
 import { createScanner } from "@/lib/detector/scan";
 import { WindowAccumulator } from "@/lib/detector/window-stats";
 import { env } from "@/lib/env";
@@ -15,7 +15,7 @@ import { encodeWords, fileHeader, isDatEncodable } from "@/lib/generator/encode"
 import { generatorOptionsSchema } from "@/lib/generator/options";
 import { folderSink, s3Sink } from "@/lib/generator/sinks";
 import { generateBatches, generateTextLines } from "@/lib/generator/stream";
-import type { GeneratedWord } from "@/lib/generator/word";
+import type { GeneratedWord, TimedWord } from "@/lib/generator/word";
 import { writeDataFiles } from "@/lib/generator/write-files";
 import { s3 } from "@/lib/runtime/services/s3";
 import { s3Client } from "@/lib/s3/client";
@@ -104,6 +104,29 @@ test("the generated data has the shape of the real runs", () => {
   }
   assert.ok(backwards > 0);
   assert.ok(worst <= options(1).interleaveOrbits + 1, `lags ${worst} orbits`);
+});
+
+test("--start-orbit before the wrap: the data crosses it, and every record, late ones included, lands in the window of its true orbit", () => {
+  const startOrbit = 4_294_960_000;
+  const generated = [...generateBatches(detector, generatorOptionsSchema.parse({ seed: 3, startOrbit }), { seconds: 3 })].flat() as TimedWord[];
+  // Ground truth: the generator's own time, never wrapped.
+  const W = detector.orbitsPerWindow;
+  const truth = new Map<number, number>();
+  for (const w of generated) {
+    const k = Math.floor((startOrbit + Math.floor(w.time / TDC_PER_ORBIT)) / W);
+    truth.set(k, (truth.get(k) ?? 0) + 1);
+  }
+  const wrapAt = generated.findIndex((w) => w.orbit < 1_000);
+  assert.ok(wrapAt > 0, "the counter wraps");
+  const late = generated.slice(wrapAt).filter((w) => w.orbit > ORBIT_LIMIT - 1_000).length;
+  assert.ok(late > 0, `records late across the wrap (${late})`);
+  const acc = new WindowAccumulator(detector);
+  const scanner = createScanner("txt", (p) => acc.add(p));
+  scanner.push(encodeWords(generated, "txt"));
+  scanner.end();
+  const windows = acc.windowResults();
+  assert.deepEqual(new Map(windows.map((w) => [w.window, w.records])), truth);
+  assert.ok(windows.at(-1)!.lastOrbit > ORBIT_LIMIT && windows[0]!.firstOrbit >= startOrbit);
 });
 
 function zerosSum(rows: number[][]): number[] {

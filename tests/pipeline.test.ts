@@ -8,6 +8,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { after, before, test } from "node:test";
 import { db } from "@/lib/db";
 import { defaultDetectorConfig } from "@/lib/detector/config";
+import { ORBIT_LIMIT } from "@/lib/detector/record";
 import { repoRoot } from "@/lib/env";
 import { isDatEncodable } from "@/lib/generator/encode";
 import { generatorOptionsSchema } from "@/lib/generator/options";
@@ -124,9 +125,18 @@ test("the real excerpt of the dataset gives the reference statistics through the
   await stop(p);
 });
 
-test("generated data survives a killed buffer and a killed Spark job with exact totals", async () => {
+/** ORBIT_CNT 30 s of detector time before it wraps: generated data crosses the wrap mid-run. */
+const BEFORE_WRAP = ORBIT_LIMIT - 30 * 11_223;
+
+/** The stored windows go on across the wrap: extended orbits, increasing window numbers, no gap. */
+function assertAcrossWrap(windows: WindowResult[]) {
+  assert.ok(windows[0]!.firstOrbit < ORBIT_LIMIT && windows.at(-1)!.lastOrbit > ORBIT_LIMIT, "the data crosses the wrap");
+  windows.forEach((w, i) => i > 0 && assert.equal(w.window, windows[i - 1]!.window + 1, "consecutive windows"));
+}
+
+test("generated data across the orbit wrap survives a killed buffer and a killed Spark job with exact totals", async () => {
   const prefix = `generated-${Date.now()}/`;
-  const options = generatorOptionsSchema.parse({ seed: 42 });
+  const options = generatorOptionsSchema.parse({ seed: 42, startOrbit: BEFORE_WRAP });
   const written = await writeDataFiles(generateWords(defaultDetectorConfig, options, { records: 60_000 }), {
     format: "txt",
     recordsPerFile: 20_000,
@@ -134,6 +144,9 @@ test("generated data survives a killed buffer and a killed Spark job with exact 
   });
   assert.equal(written.files, 3);
   const p = await startRun(prefix, "generated");
+  // The job flushes once idle after it starts: live, so on a loaded machine
+  // its start-up does not outlast the replay, and the kill lands mid-replay.
+  await until("the Spark job to be live", async () => p.spark.output().includes("input idle, flushed"), 300_000);
 
   // Paced so that both kills land mid-replay: the buffer's in the second object.
   let buffer = runBuffer(p, prefix, 2000);
@@ -151,6 +164,7 @@ test("generated data survives a killed buffer and a killed Spark job with exact 
   assert.equal((await buffer.exited).code, 0, buffer.output());
   const windows = await expectReference(p, prefix);
   assert.ok(windows.length >= 50, `about a minute of detector time, ${windows.length} windows`);
+  assertAcrossWrap(windows);
   assert.equal(
     windows.reduce((n, w) => n + w.records, 0),
     60_000,
@@ -166,9 +180,9 @@ test("generated data survives a killed buffer and a killed Spark job with exact 
   await stop(p);
 });
 
-test("the .dat and .txt forms of the same records give identical stored windows, a killed buffer mid .dat object included", async () => {
+test("the .dat and .txt forms of the same records give identical stored windows across the wrap, a killed buffer mid .dat object included", async () => {
   const tag = Date.now();
-  const options = generatorOptionsSchema.parse({ seed: 5 });
+  const options = generatorOptionsSchema.parse({ seed: 5, startOrbit: BEFORE_WRAP + 11_223 * 10 });
   const words = [...generateBatches(defaultDetectorConfig, options, { records: 40_000, keep: isDatEncodable })];
   const stored: WindowResult[][] = [];
   for (const format of ["txt", "dat"] as const) {
@@ -194,5 +208,6 @@ test("the .dat and .txt forms of the same records give identical stored windows,
   const [txt, dat] = stored as [WindowResult[], WindowResult[]];
   assert.ok(txt.length >= 30, `${txt.length} windows`);
   assert.deepEqual(dat, txt);
+  assertAcrossWrap(dat);
   assert.equal(dat.reduce((n, w) => n + w.records, 0), 40_000);
 });

@@ -24,6 +24,12 @@ import { homeDir } from "@/lib/runtime/paths";
 import { kafka } from "@/lib/runtime/services/kafka";
 import { sparkMaster, sparkMasterUrl, sparkWorker } from "@/lib/runtime/services/spark";
 import { ensureStatsJobPython, runStatsAvailableNow, runStatsBatch, startStatsStream } from "@/lib/spark/stats-job";
+import { hitMessage } from "@/lib/buffer/hit-message";
+import { openPieceReader } from "@/lib/buffer/piece-reader";
+import { NO_ORBIT } from "@/lib/detector/extended-orbit";
+import { ORBIT_LIMIT } from "@/lib/detector/record";
+import { cosmo } from "@/tests/support/cli";
+import { mutationCorpus } from "@/tests/support/mutation-corpus";
 
 const progress = (m: string) => console.log(`# ${m}`);
 const EXCERPT = path.join(repoRoot, "tests", "fixtures", "mapd-excerpt.txt");
@@ -86,6 +92,35 @@ async function topicSize(topic: string): Promise<number> {
   } finally {
     await admin.disconnect();
   }
+}
+
+/**
+ * Objects as the buffer worker sends them (lib/buffer: whole lines, .dat as
+ * text, overlong lines replaced, each message with the orbit reference its
+ * lines continue from), the run's messages alternating over the partitions.
+ */
+async function produceObjects(topic: string, runId: string, objects: { name: string; bytes: Buffer }[]): Promise<number> {
+  const producer = kafkaClient("stats-test").producer({ createPartitioner: Partitioners.DefaultPartitioner });
+  await producer.connect();
+  let seq = 0;
+  let orbit = NO_ORBIT;
+  try {
+    for (const { name, bytes } of objects) {
+      async function* chunks() {
+        for (let at = 0; at < bytes.length; at += 65_536) yield bytes.subarray(at, at + 65_536);
+      }
+      const reader = openPieceReader(name, chunks(), 0, orbit, () => {});
+      const messages = [];
+      for (let piece = await reader.read(5_000, 256 * 1024); piece; piece = await reader.read(5_000, 256 * 1024)) {
+        messages.push(hitMessage(runId, name, piece, ++seq, 2));
+        orbit = piece.orbitAfter;
+      }
+      for (let i = 0; i < messages.length; i += 2) await producer.send({ topic, messages: messages.slice(i, i + 2) });
+    }
+  } finally {
+    await producer.disconnect();
+  }
+  return seq;
 }
 
 /** Every message of the topic, in order, as [key, value]. */
@@ -330,4 +365,36 @@ test("(e) lines at every edge of the text rules are classified as the reference 
   const output = path.join(tmp, `${runId}.jsonl`);
   await runStatsBatch({ runId, detector: config, input: file, output });
   assertSameResults(readJsonl(output), expected, "edge cases, batch");
+});
+
+test("(f) over 100,000 mutated records across the orbit wrap: cosmo stats, the batch mode and the stream mode agree on every window and drop count", { timeout: 15 * 60_000 }, async () => {
+  const id = uniq();
+  const runId = `corpus-${id}`;
+  const corpus = mutationCorpus(17, 160_000);
+  assert.ok(corpus.mutated >= 100_000, `${corpus.mutated} mutated records`);
+  for (const [name, n] of Object.entries(corpus.mutations)) assert.ok(n > 0, `mutation "${name}" applied`);
+  const dir = path.join(tmp, runId);
+  fs.mkdirSync(dir);
+  for (const { name, bytes } of corpus.objects) fs.writeFileSync(path.join(dir, name), bytes);
+  const files = corpus.objects.map((o) => path.join(dir, o.name));
+
+  const cli = await cosmo(["stats", ...files, "--json"]);
+  assert.equal(cli.code, 0, cli.stderr);
+  const expected = (JSON.parse(cli.stdout) as ResultMessage[]).map((m) => resultMessageSchema.parse({ ...m, runId }));
+  const windows = expected.filter((m) => m.schema === "cosmo.window.v1");
+  const sum = (f: (w: (typeof windows)[number]) => number) => windows.reduce((n, w) => n + f(w), 0);
+  assert.ok(windows.some((w) => w.lastOrbit < ORBIT_LIMIT - 1_000) && windows.some((w) => w.firstOrbit > ORBIT_LIMIT + 1_000), "the data crosses the wrap");
+  assert.ok(sum((w) => w.totalHits) > 10_000 && sum((w) => w.dropped.malformed) > 1_000 && sum((w) => Object.keys(w.dropped.head).length) > 0);
+  const unwindowed = expected.find((m) => m.schema === "cosmo.unwindowed.v1");
+  assert.ok(unwindowed && unwindowed.malformed > 1_000, "unreadable lines counted");
+
+  const output = path.join(tmp, `${runId}.jsonl`);
+  await runStatsBatch({ runId, input: dir, output });
+  assertSameResults(readJsonl(output), expected, "corpus, batch");
+
+  const t = await topics(id);
+  const messages = await produceObjects(t.hits, runId, corpus.objects);
+  const { durationMs } = await runStatsAvailableNow({ runId, hitsTopic: t.hits, resultsTopic: t.results, checkpointBase: homeDir("spark", "checkpoints", `stats-test-${id}`) });
+  progress(`mutation corpus: ${corpus.records} records, ${corpus.mutated} mutated, in ${corpus.objects.length} objects, ${messages} messages, streaming ${durationMs} ms`);
+  assertSameResults(finalResults(await readAll(t.results), runId), expected, "corpus, streaming");
 });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { NO_ORBIT } from "@/lib/detector/extended-orbit";
 
 /**
  * Where a buffer stands after its last committed message: the next line starts
@@ -11,9 +12,15 @@ export interface BufferCursor {
   seq: number;
   records: number;
   messages: number;
+  /**
+   * Extended orbit of the last line with a readable orbit sent so far
+   * (NO_ORBIT before the first): a resumed buffer goes on extending from it,
+   * so a killed buffer puts the same orbit references on its messages.
+   */
+  orbit: number;
 }
 
-export const START_CURSOR: BufferCursor = { object: "", offset: 0, seq: 0, records: 0, messages: 0 };
+export const START_CURSOR: BufferCursor = { object: "", offset: 0, seq: 0, records: 0, messages: 0, orbit: NO_ORBIT };
 
 /** Of two cursors of the same run, the one further on: seq grows by one per message. */
 export function laterCursor(a: BufferCursor, b: BufferCursor): BufferCursor {
@@ -27,10 +34,12 @@ const wireSchema = z.object({
   s: z.number().int().nonnegative(),
   r: z.number().int().nonnegative(),
   m: z.number().int().nonnegative(),
+  // Absent in cursors written before the orbit was followed.
+  x: z.number().int().min(NO_ORBIT).default(NO_ORBIT),
 });
 
 export function encodeCursor(c: BufferCursor): string {
-  return JSON.stringify({ o: c.object, b: c.offset, s: c.seq, r: c.records, m: c.messages });
+  return JSON.stringify({ o: c.object, b: c.offset, s: c.seq, r: c.records, m: c.messages, x: c.orbit });
 }
 
 /** null for anything that is not a cursor this code wrote. */
@@ -44,6 +53,6 @@ export function decodeCursor(text: string | null | undefined): BufferCursor | nu
   }
   const parsed = wireSchema.safeParse(json);
   if (!parsed.success) return null;
-  const { o, b, s, r, m } = parsed.data;
-  return { object: o, offset: b, seq: s, records: r, messages: m };
+  const { o, b, s, r, m, x } = parsed.data;
+  return { object: o, offset: b, seq: s, records: r, messages: m, orbit: x };
 }

@@ -13,6 +13,7 @@ export async function readRowCursor(runId: string): Promise<BufferCursor> {
     seq: Number(row.seq),
     records: Number(row.recordsSent),
     messages: row.messagesSent,
+    orbit: Number(row.orbitRef),
   };
 }
 
@@ -32,6 +33,7 @@ const columns = (u: BufferProgressUpdate) => ({
   seq: BigInt(u.cursor.seq),
   recordsSent: BigInt(u.cursor.records),
   messagesSent: u.cursor.messages,
+  orbitRef: BigInt(u.cursor.orbit),
   currentRate: u.currentRate,
   totalBytes: BigInt(u.totalBytes),
   bytesLeft: BigInt(u.bytesLeft),

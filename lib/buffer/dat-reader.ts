@@ -1,4 +1,5 @@
 import type { Piece, PieceReader } from "@/lib/buffer/piece-reader";
+import { extendOrbit } from "@/lib/detector/extended-orbit";
 import { decodeWord, WORD_BYTES } from "@/lib/detector/parse-dat";
 import { MAX_TEXT_LINE_BYTES, writeTextLine } from "@/lib/detector/write-text-line";
 
@@ -27,12 +28,15 @@ export class DatReader implements PieceReader {
   constructor(
     private readonly chunks: AsyncIterator<Buffer>,
     start: number,
+    /** Extended orbit of the last word read (every word has a readable orbit). */
+    private orbit: number,
   ) {
     this.offset = start;
   }
 
   async read(maxRecords: number, maxBytes: number): Promise<Piece | null> {
     const start = this.offset;
+    const orbitBefore = this.orbit;
     const capacity = Math.max(MAX_TEXT_LINE_BYTES, Math.min(maxBytes, maxRecords * MAX_TEXT_LINE_BYTES));
     const out = Buffer.allocUnsafe(capacity);
     let pos = 0;
@@ -49,13 +53,15 @@ export class DatReader implements PieceReader {
         }
         break;
       }
-      pos = writeTextLine(out, pos, decodeWord(this.chunk.readUInt32LE(this.i), this.chunk.readUInt32LE(this.i + 4)));
+      const word = decodeWord(this.chunk.readUInt32LE(this.i), this.chunk.readUInt32LE(this.i + 4));
+      this.orbit = extendOrbit(this.orbit, word.orbit);
+      pos = writeTextLine(out, pos, word);
       records++;
       this.i += WORD_BYTES;
       this.offset += WORD_BYTES;
     }
     if (records === 0) return null;
-    return { value: out.subarray(0, pos), start, end: this.offset, records };
+    return { value: out.subarray(0, pos), start, end: this.offset, records, orbitBefore, orbitAfter: this.orbit };
   }
 
   /** Makes at least one whole word readable; false at the end of the object. */

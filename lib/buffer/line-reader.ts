@@ -1,17 +1,18 @@
 import type { Piece, PieceReader } from "@/lib/buffer/piece-reader";
+import { extendTextOrbits } from "@/lib/buffer/text-orbits";
+import { MAX_LINE_BYTES } from "@/lib/detector/line-splitter";
 
 const NL = 0x0a;
 const CR = 0x0d;
 const NEWLINE = Buffer.from("\n");
 
 /**
- * A DAQ line is ~25 bytes. A longer line than this is garbage (a binary object,
- * a lost newline) and must not grow a message past Kafka's limit: it is replaced
- * by a marker, its first bytes plus "…", which the statistics count as malformed.
+ * A line longer than MAX_LINE_BYTES (the cap every reader applies) is garbage
+ * (a binary object, a lost newline) and must not grow a message past Kafka's
+ * limit: it is replaced by this marker, a line without columns, which every
+ * reader counts as unreadable, as the reference counts the overlong line.
  */
-export const MAX_LINE_BYTES = 64 * 1024;
-const MARKER_PREFIX_BYTES = 64;
-const MARKER_END = Buffer.from("…\n");
+const overlongMarker = (bytes: number) => Buffer.from(`overlong line of ${bytes} bytes\n`);
 
 export interface OverlongLine {
   /** Line number counted from the byte the reader started at (1 = first line read). */
@@ -23,7 +24,9 @@ export interface OverlongLine {
 /**
  * Cuts a stream of chunks into pieces of complete lines, as many as the caller
  * allows. Lines are forwarded byte for byte (garbage included: classifying is
- * the Spark job's work); only lines over MAX_LINE_BYTES are cut down.
+ * the Spark job's work); only lines over MAX_LINE_BYTES are replaced. Follows
+ * the extended orbit (lib/detector/extended-orbit.ts) of the lines it sends,
+ * from `orbit`, the extended orbit of the last line before `start`.
  */
 export class LineReader implements PieceReader {
   private chunk: Buffer = Buffer.alloc(0);
@@ -42,6 +45,7 @@ export class LineReader implements PieceReader {
   constructor(
     private readonly chunks: AsyncIterator<Buffer>,
     start: number,
+    private orbit: number,
     private readonly onOverlong: (line: OverlongLine) => void = () => {},
   ) {
     this.chunkStart = start;
@@ -106,7 +110,10 @@ export class LineReader implements PieceReader {
     }
     closeRun();
     if (this.lineStart === start) return null;
-    return { value: Buffer.concat(parts, bytes), start, end: this.lineStart, records };
+    const value = Buffer.concat(parts, bytes);
+    const orbitBefore = this.orbit;
+    this.orbit = extendTextOrbits(value, orbitBefore);
+    return { value, start, end: this.lineStart, records, orbitBefore, orbitAfter: this.orbit };
   }
 
   /** What the line made of `partial` + `tail` (no newline) is sent as; nothing is consumed yet. */
@@ -115,8 +122,8 @@ export class LineReader implements PieceReader {
     const first = this.partial[0]?.[0] ?? tail[0];
     const blank = total === 0 || (total === 1 && first === CR);
     if (total > MAX_LINE_BYTES) {
-      const head = Buffer.concat([...this.partial, tail.subarray(0, MARKER_PREFIX_BYTES)]).subarray(0, MARKER_PREFIX_BYTES);
-      return { parts: [head, MARKER_END], length: head.length + MARKER_END.length, blank, overlong: total };
+      const marker = overlongMarker(total);
+      return { parts: [marker], length: marker.length, blank, overlong: total };
     }
     return { parts: [...this.partial, tail, NEWLINE], length: total + 1, blank, overlong: 0 };
   }
@@ -130,16 +137,14 @@ export class LineReader implements PieceReader {
     this.lineNumber++;
   }
 
-  /** Holds the start of a line that continues in the next chunk; of an overlong one only what the marker needs. */
+  /** Holds the start of a line that continues in the next chunk; of an overlong one only its length. */
   private keepPartial(bytes: Buffer): void {
-    const wasOverlong = this.partialLength > MAX_LINE_BYTES;
     this.partialLength += bytes.length;
-    if (wasOverlong) return;
     if (this.partialLength <= MAX_LINE_BYTES) {
       this.partial.push(bytes);
       return;
     }
-    this.partial = [Buffer.from(Buffer.concat([...this.partial, bytes.subarray(0, MARKER_PREFIX_BYTES)]).subarray(0, MARKER_PREFIX_BYTES))];
+    this.partial = [];
   }
 
   private async fill(): Promise<boolean> {

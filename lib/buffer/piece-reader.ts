@@ -14,6 +14,14 @@ export interface Piece {
   end: number;
   /** Non-empty lines: a line is a record, whatever it holds. */
   records: number;
+  /**
+   * Extended orbit (lib/detector/extended-orbit.ts) of the last line with a
+   * readable orbit before the piece, and after its last line; NO_ORBIT
+   * before the run's first such line. Every reader of the hits topic extends
+   * a message's lines from `orbitBefore`, whatever partition it came by.
+   */
+  orbitBefore: number;
+  orbitAfter: number;
 }
 
 export interface PieceReader {
@@ -24,7 +32,10 @@ export interface PieceReader {
   read(maxRecords: number, maxBytes: number): Promise<Piece | null>;
 }
 
-/** The reader for an object's format, by its key: .dat objects are DAQ words, anything else text. */
-export function openPieceReader(key: string, chunks: AsyncIterator<Buffer>, start: number, onOverlong: (line: OverlongLine) => void): PieceReader {
-  return formatOfPath(key) === "dat" ? new DatReader(chunks, start) : new LineReader(chunks, start, onOverlong);
+/**
+ * The reader for an object's format, by its key: .dat objects are DAQ words,
+ * anything else text. `orbit`: the extended orbit before byte `start`.
+ */
+export function openPieceReader(key: string, chunks: AsyncIterator<Buffer>, start: number, orbit: number, onOverlong: (line: OverlongLine) => void): PieceReader {
+  return formatOfPath(key) === "dat" ? new DatReader(chunks, start, orbit) : new LineReader(chunks, start, orbit, onOverlong);
 }

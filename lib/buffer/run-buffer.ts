@@ -5,13 +5,13 @@ import { laterCursor, START_CURSOR, type BufferCursor } from "@/lib/buffer/buffe
 import { readRowCursor, saveBufferProgress, startBufferRow, type BufferProgressUpdate } from "@/lib/buffer/buffer-row";
 import { hitMessage } from "@/lib/buffer/hit-message";
 import { HitsProducer } from "@/lib/buffer/hits-producer";
-import { MAX_LINE_BYTES } from "@/lib/buffer/line-reader";
 import { listObjects, type S3Object } from "@/lib/buffer/list-objects";
 import { objectChunks } from "@/lib/buffer/object-chunks";
 import { openPieceReader } from "@/lib/buffer/piece-reader";
 import { bytesLeft, planReads } from "@/lib/buffer/plan-reads";
 import { RateMeter } from "@/lib/buffer/rate-meter";
 import { TokenBucket } from "@/lib/buffer/token-bucket";
+import { MAX_LINE_BYTES } from "@/lib/detector/line-splitter";
 import { CosmoError } from "@/lib/errors";
 import type { JobContext } from "@/lib/jobs/job-definition";
 import { getRunOrThrow } from "@/lib/runs/get-run-or-throw";
@@ -123,10 +123,10 @@ class BufferSession {
   /** Sends one object from byte `start`, paced; stops early (between messages) when aborted. */
   private async send(key: string, start: number, size: number, signal: AbortSignal): Promise<void> {
     const chunks = objectChunks(this.input.bucket, key, start, size);
-    const reader = openPieceReader(key, chunks, start, ({ line, start: at, bytes }) => {
+    const reader = openPieceReader(key, chunks, start, this.cursor.orbit, ({ line, start: at, bytes }) => {
       // Resumed mid-object, lines are counted from where this read began.
       const where = start === 0 ? `line ${line}` : `line ${line} after byte ${start}`;
-      this.log(`${key}: ${where} (byte ${at}) is ${bytes} bytes, over the ${MAX_LINE_BYTES}-byte cap: sent as its first bytes + "…"`);
+      this.log(`${key}: ${where} (byte ${at}) is ${bytes} bytes, over the ${MAX_LINE_BYTES}-byte cap: sent as an unreadable line`);
     });
     try {
       while (!signal.aborted) {
@@ -146,7 +146,14 @@ class BufferSession {
         this.pending.push(hitMessage(this.input.runId, key, piece, seq, this.hits.partitions));
         if (this.pending.length === 1) this.pendingSince = Date.now();
         this.pendingBytes += piece.value.length;
-        this.cursor = { object: key, offset: piece.end, seq, records: this.cursor.records + piece.records, messages: this.cursor.messages + 1 };
+        this.cursor = {
+          object: key,
+          offset: piece.end,
+          seq,
+          records: this.cursor.records + piece.records,
+          messages: this.cursor.messages + 1,
+          orbit: piece.orbitAfter,
+        };
         if (this.pending.length >= TXN_MAX_MESSAGES || this.pendingBytes >= TXN_MAX_BYTES || Date.now() - this.pendingSince >= TXN_MAX_MS) {
           await this.flush();
         }

@@ -1,11 +1,14 @@
 /**
  * Longest line kept, in bytes between two "\n" (a "\r" before the "\n"
- * included). A longer line is reported once, as undefined, and its bytes are
- * never held: a corrupt object without newlines cannot exhaust memory. The
- * statistics count it as one unreadable line; the Spark job applies the same
- * cap.
+ * included), for every reader: this splitter (the reference), the buffer's
+ * LineReader and the Spark parser. A DAQ line is ~25 bytes; 64 KiB keeps a
+ * line far below Kafka's message limit. A longer line is reported once, as
+ * undefined, and its bytes are never held: a corrupt object without newlines
+ * cannot exhaust memory. Everywhere it counts as one unreadable line (in no
+ * window, even if its first bytes hold an orbit: the buffer does not forward
+ * it whole, so no reader could see its columns).
  */
-export const MAX_LINE_BYTES = 1 << 20;
+export const MAX_LINE_BYTES = 64 * 1024;
 
 /**
  * Splits a byte stream into lines on "\n", across chunk boundaries, without

@@ -1,5 +1,5 @@
 import { fromFields, type ParsedLine, SKIP } from "@/lib/detector/parsed-line";
-import { ORBIT_LIMIT } from "@/lib/detector/record";
+import { MAX_DIGITS, ORBIT_LIMIT } from "@/lib/detector/record";
 
 export const TEXT_HEADER = "HEAD,FPGA,TDC_CHANNEL,ORBIT_CNT,BX_COUNTER,TDC_MEAS";
 const COLUMNS = TEXT_HEADER.split(",");
@@ -8,20 +8,19 @@ const CR = 13;
 
 /**
  * Characters [start, end) of `s` as an unsigned 32-bit integer, or -1. Only
- * base-10 digits count (no sign, no spaces, no exponent, leading zeros
- * allowed): the same rule the Spark job applies, so both agree on every line.
+ * 1 to MAX_DIGITS base-10 digits count (no sign, no spaces, no exponent,
+ * leading zeros allowed within the ten): the same rule the Spark job and the
+ * buffer apply, so all agree on every line.
  */
 function parseDigits(s: string, start: number, end: number): number {
-  if (end <= start) return -1;
+  if (end <= start || end - start > MAX_DIGITS) return -1;
   let value = 0;
   for (let i = start; i < end; i++) {
     const digit = s.charCodeAt(i) - 48;
     if (digit < 0 || digit > 9) return -1;
     value = value * 10 + digit;
-    // Stop early: no overflow past 2^53 on long digit strings.
-    if (value >= ORBIT_LIMIT) return -1;
   }
-  return value;
+  return value < ORBIT_LIMIT ? value : -1;
 }
 
 // Start of each of the first seven columns (a seventh means too many); reused
@@ -56,7 +55,7 @@ export function parseTextLine(raw: string): ParsedLine {
   }
   const orbit = columns > ORBIT_COLUMN ? column(raw, ORBIT_COLUMN, columns, end) : -1;
   if (orbit < 0) {
-    return { kind: "unreadable", reason: columns > ORBIT_COLUMN ? "ORBIT_CNT is not an unsigned 32-bit integer" : `${columns} column(s), no ORBIT_CNT` };
+    return { kind: "unreadable", reason: columns > ORBIT_COLUMN ? "ORBIT_CNT is not an unsigned 32-bit integer of at most 10 digits" : `${columns} column(s), no ORBIT_CNT` };
   }
   const headValue = column(raw, 0, columns, end);
   const head = headValue < 0 ? undefined : headValue;

@@ -18,6 +18,13 @@ export const NS_PER_BX = 25;
 /** TDC units in one orbit: 106,920. */
 export const TDC_PER_ORBIT = TDC_PER_BX * BX_PER_ORBIT;
 export const ORBIT_LIMIT = 2 ** 32;
+/**
+ * Most digits a numeric text field may have: ten hold every 32-bit value. A
+ * longer field is malformed whatever its value (leading zeros included), so
+ * every reader checks the length before converting and none ever converts a
+ * huge digit string (Python's int() refuses more than 4,300 digits).
+ */
+export const MAX_DIGITS = 10;
 
 /**
  * Absolute time in TDC units (25/30 ns). Below 2^53 for every 32-bit orbit, so

@@ -1,6 +1,7 @@
 import { ChannelMap, SCINTILLATOR, UNMAPPED } from "@/lib/detector/channel-map";
 import type { DetectorConfig } from "@/lib/detector/config";
 import { createDriftBinner } from "@/lib/detector/drift-binning";
+import { extendOrbit, NO_ORBIT } from "@/lib/detector/extended-orbit";
 import type { ParsedLine } from "@/lib/detector/parsed-line";
 import { type DetectorRecord, tdcTimeInOrbit } from "@/lib/detector/record";
 import { type StatsContext, WindowState } from "@/lib/detector/window-state";
@@ -11,9 +12,12 @@ export type LineOutcome = "hit" | "scintillator" | "unmapped" | "head" | "malfor
 
 /**
  * The reference statistics (DETECTOR.md, statistics 1-6 plus drops), the
- * definition the Spark job is tested against. Feed every parsed line in any
- * order, then read the results: window k holds orbits
- * [k * orbitsPerWindow, (k + 1) * orbitsPerWindow).
+ * definition the Spark job is tested against. Feed every parsed line in the
+ * order the run reads them (objects in key order, lines in order), then read
+ * the results: window k holds the extended orbits
+ * [k * orbitsPerWindow, (k + 1) * orbitsPerWindow). Each line with a readable
+ * orbit is extended from the one before it (lib/detector/extended-orbit.ts),
+ * so windows go on across a wrap of ORBIT_CNT; the order matters only there.
  *
  * Cleansing, in this order, for a line with a readable orbit:
  *  - an integer HEAD other than validHead: dropped.head[HEAD] (even if the
@@ -25,7 +29,7 @@ export type LineOutcome = "hit" | "scintillator" | "unmapped" | "head" | "malfor
  *  - another channel outside the chamber map: dropped.unmappedChannel;
  *  - otherwise a chamber hit.
  * Every such line counts in `records` and in firstOrbit/lastOrbit (min and
- * max, not arrival order). Lines without a readable orbit count only in the
+ * max of the extended orbits, not arrival order). Lines without a readable orbit count only in the
  * run's UnwindowedResult.malformed.
  *
  * Memory: one small integer per chamber hit until the results are read,
@@ -36,6 +40,8 @@ export class WindowAccumulator {
   private readonly channels: ChannelMap;
   private readonly ctx: StatsContext;
   private unreadable = 0;
+  /** Extended orbit of the last line with a readable orbit. */
+  private orbit = NO_ORBIT;
 
   constructor(
     private readonly config: DetectorConfig,
@@ -53,8 +59,9 @@ export class WindowAccumulator {
         this.unreadable++;
         return "unreadable";
       case "invalid": {
-        const w = this.windowOf(parsed.orbit);
-        w.seeRecord(parsed.orbit);
+        const orbit = this.extend(parsed.orbit);
+        const w = this.windowOf(orbit);
+        w.seeRecord(orbit);
         if (parsed.head !== undefined && parsed.head !== this.config.validHead) {
           w.dropHead(parsed.head);
           return "head";
@@ -68,8 +75,9 @@ export class WindowAccumulator {
   }
 
   addRecord(r: DetectorRecord): LineOutcome {
-    const w = this.windowOf(r.orbit);
-    w.seeRecord(r.orbit);
+    const orbit = this.extend(r.orbit);
+    const w = this.windowOf(orbit);
+    w.seeRecord(orbit);
     if (r.head !== this.config.validHead) {
       w.dropHead(r.head);
       return "head";
@@ -80,11 +88,11 @@ export class WindowAccumulator {
       return "unmapped";
     }
     if (slot === SCINTILLATOR) {
-      w.addScintillator(r.orbit, tdcTimeInOrbit(r));
+      w.addScintillator(orbit, tdcTimeInOrbit(r));
       w.dropUnmapped();
       return "scintillator";
     }
-    w.addHit(r.orbit, slot, tdcTimeInOrbit(r));
+    w.addHit(orbit, slot, tdcTimeInOrbit(r));
     return "hit";
   }
 
@@ -100,6 +108,11 @@ export class WindowAccumulator {
   /** Every window, then the run's unwindowed count (always present, possibly 0). */
   results(): ResultMessage[] {
     return [...this.windowResults(), this.unwindowedResult()];
+  }
+
+  private extend(raw: number): number {
+    this.orbit = extendOrbit(this.orbit, raw);
+    return this.orbit;
   }
 
   private windowOf(orbit: number): WindowState {

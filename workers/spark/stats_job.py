@@ -47,7 +47,8 @@ if HERE not in sys.path:
 from cosmo_stats.compute import Context, compute_window, unwindowed_result  # noqa: E402
 from cosmo_stats.config import ConfigError, parse_config_json  # noqa: E402
 from cosmo_stats.messages import sort_messages, to_json, unwindowed_key, window_key  # noqa: E402
-from cosmo_stats.parse import RECORD_SCHEMA, parse_file  # noqa: E402
+from cosmo_stats.orbits import NO_ORBIT, extend_readable  # noqa: E402
+from cosmo_stats.parse import parse_file  # noqa: E402
 
 OUTPUT_SCHEMA = "key string, value string"
 
@@ -109,6 +110,11 @@ def input_files(path: str) -> tuple[list[str], list[str]]:
     return txt, dat
 
 
+def read_order(txt: list[str], dat: list[str]) -> list[str]:
+    """The files as a run reads objects: by name (S3 key order), .txt and .dat alike."""
+    return sorted(os.path.abspath(f) for f in txt + dat)
+
+
 def write_jsonl(path: str, messages: list[tuple[str, str]]) -> None:
     os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
     tmp = f"{path}.tmp"
@@ -139,9 +145,13 @@ def run_local(args, ctx: Context) -> None:
 
     txt, dat = input_files(args.input)
     parts = []
-    for f in txt + dat:
+    orbit = NO_ORBIT
+    # In name order, carrying the extended orbit from file to file, as a run reads objects.
+    for f in read_order(txt, dat):
         with open(f, "rb") as fh:
-            parts.append(parse_file(f, fh.read()))
+            rec = parse_file(f, fh.read())
+        rec["orbit"], orbit = extend_readable(rec["orbit"], orbit)
+        parts.append(rec)
     rec = {k: np.concatenate([p[k] for p in parts]).astype(np.int64) for k in ("orbit", "head", "word")}
     readable = rec["orbit"] >= 0
     windows = rec["orbit"][readable] // ctx.config.orbits_per_window
@@ -286,10 +296,49 @@ def window_stats_by_partition(ctx: Context):
     return fn
 
 
+def file_starts(summaries) -> dict[int, int]:
+    """Per file index, the unbounded extended orbit of its first readable
+    record (cosmo_stats/orbits.py), chaining the files in order from the
+    summary rows (file, orbit = first raw orbit, p = last p, pm = min p)."""
+    from cosmo_stats.orbits import finish, first_unbounded
+
+    starts: dict[int, int] = {}
+    ref = NO_ORBIT
+    for s in sorted(summaries, key=lambda s: s.file):
+        if s.orbit < 0:
+            continue
+        starts[s.file] = first_unbounded(ref, s.orbit)
+        ref = int(finish(starts[s.file], s.p, s.pm))
+    return starts
+
+
+def extended_records(spark, records):
+    """(orbit, head, word) with extended orbits from the batch mode's file
+    records: the per-file steps plus each file's start, computed in the driver."""
+    import pandas as pd
+    from pyspark.sql import functions as F
+
+    from cosmo_stats.orbits import WRAP
+    from cosmo_stats.parse import SUMMARY_HEAD
+
+    summaries = records.where(F.col("head") == SUMMARY_HEAD).select("file", "orbit", "p", "pm").collect()
+    starts = file_starts(summaries)
+    table = spark.createDataFrame(pd.DataFrame({"file": list(starts), "c0": list(starts.values())}, dtype="int64"), "file int, c0 bigint")
+    base = F.col("c0") + F.col("pm")
+    # finish() of cosmo_stats/orbits.py; shiftright is floor division by 2^32, also below 0.
+    lift = F.greatest(F.lit(0).cast("bigint"), -F.shiftright(base, 32))
+    extended = F.col("c0") + F.col("p") + F.lit(WRAP) * lift
+    return (
+        records.where(F.col("head") != SUMMARY_HEAD)
+        .join(F.broadcast(table), "file", "left")
+        .select(F.when(F.col("orbit") >= 0, extended).otherwise(F.lit(-1)).cast("bigint").alias("orbit"), "head", "word")
+    )
+
+
 def run_batch(args, ctx: Context) -> None:
     from pyspark.sql import functions as F
 
-    from cosmo_stats.parse import parse_file_batches
+    from cosmo_stats.parse import FILE_RECORD_SCHEMA, file_records
 
     if not args.input:
         raise SystemExit("--input is required in batch mode")
@@ -299,9 +348,10 @@ def run_batch(args, ctx: Context) -> None:
     spark = spark_session(f"cosmo-stats batch {args.run_id}")
     started = time.time()
     # Whole files (one row each), parsed by the same code as the stream's micro-batches.
-    files = spark.read.format("binaryFile").load(txt + dat).select("path", "content")
-    records = files.mapInPandas(parse_file_batches, RECORD_SCHEMA)
-    records = with_window(records, ctx).cache()
+    order = read_order(txt, dat)
+    files = spark.read.format("binaryFile").load(order).select("path", "content")
+    parsed = files.mapInPandas(file_records(order), FILE_RECORD_SCHEMA).cache()
+    records = with_window(extended_records(spark, parsed), ctx).cache()
     parts = int(spark.conf.get("spark.sql.shuffle.partitions"))
     windows = (
         records.where(F.col("window") >= 0)
@@ -434,6 +484,14 @@ class ProgressReporter:
         return f"{self.run_id}:progress", to_json(body)
 
 
+def orbit_ref(text: str | None) -> int:
+    """An orbitRef header's value; NO_ORBIT when absent or not a plain number
+    (a header from another producer must not stop the job)."""
+    if text is None or not (0 < len(text) <= 16 and text.isascii() and text.isdigit()):
+        return NO_ORBIT
+    return int(text)
+
+
 def run_stream(args, ctx: Context) -> None:
     import threading
 
@@ -477,7 +535,10 @@ def run_stream(args, ctx: Context) -> None:
     # Each message's Kafka time rides along too, for the window latency the live view shows.
     from pyspark.sql import functions as F
 
-    hits = reader.load().select("partition", F.expr("unix_millis(timestamp)").alias("ts"), "value")
+    # The orbitRef header (docs/results-schema.md) rides along: each message's lines are extended from it.
+    reader = reader.option("includeHeaders", "true")
+    ref = F.expr("try_element_at(filter(headers, h -> h.key = 'orbitRef'), 1).value").cast("string")
+    hits = reader.load().select("partition", F.expr("unix_millis(timestamp)").alias("ts"), "value", ref.alias("orbit_ref"))
 
     progress_log = ProgressLog(args.progress_log)
     reporter = ProgressReporter(ctx.run_id)
@@ -485,7 +546,10 @@ def run_stream(args, ctx: Context) -> None:
     # foreachBatch runs on a query thread; the idle flush runs on the main one.
     lock = threading.Lock()
     loaded = {"next": None, "state": new_state()}
-    activity = {"last_input": time.time(), "flushed": True}
+    # Not flushed yet: a job restarted with no new input still sends, once
+    # idle, the windows its killed predecessor held open (no micro-batch runs
+    # when Kafka has nothing new, so nothing else would send them).
+    activity = {"last_input": time.time(), "flushed": False}
 
     def on_batch(batch_df, batch_id: int) -> None:
         with lock:
@@ -500,7 +564,8 @@ def run_stream(args, ctx: Context) -> None:
             # A plain collect: a live micro-batch is a few messages, for which
             # toArrow's extra Arrow conversion and stream cost more than it saves.
             rows = batch_df.collect()
-            rec = parse_hits([bytes(r.value) for r in rows], [r.partition for r in rows], [r.ts for r in rows])
+            refs = [orbit_ref(r.orbit_ref) for r in rows]
+            rec = parse_hits([bytes(r.value) for r in rows], [r.partition for r in rows], [r.ts for r in rows], refs)
             input_at = rec.pop("input_at")
             t1 = time.perf_counter()
             messages = state.process(rec, input_at)
@@ -524,6 +589,11 @@ def run_stream(args, ctx: Context) -> None:
             # slow one, on a loaded machine) had input, so the windows are not idle.
             if idle_ms and (activity["flushed"] or (time.time() - activity["last_input"]) * 1000 < idle_ms):
                 return
+            if loaded["next"] is None:
+                # No micro-batch in this process yet: the persisted state, as
+                # the available-now exit does. A batch Spark re-runs later
+                # restores its own starting state, so nothing counts twice.
+                store.load(loaded["state"], before=1 << 62)
             sent = loaded["state"].flush()
             out.send(sent)
             activity["flushed"] = True
@@ -540,10 +610,7 @@ def run_stream(args, ctx: Context) -> None:
     if args.available_now:
         query.awaitTermination()
         progress_log.write(query)
-        if loaded["next"] is None:
-            # No batch ran (nothing new in the topic): every persisted batch
-            # was committed, so the state is all of them.
-            store.load(loaded["state"], before=1 << 62)
+        # No batch ran (nothing new in the topic): flush loads the persisted state.
         flush("end of input")
         out.close()
         spark.stop()

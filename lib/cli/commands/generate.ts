@@ -25,7 +25,8 @@ Synthetic MiniDT data shaped like the real dataset, deterministic for a seed.
   --ancillary-rate HZ        ancillary word groups per second and FPGA (33)
   --noisy FPGA:CH:HZ         a noisy channel, repeatable (0:66:10)
   --dead FPGA:CH             a dead channel, repeatable (1:101)
-  --start-orbit N            ORBIT_CNT of the first orbit (3387200000)
+  --start-orbit N            ORBIT_CNT of the first orbit (3387200000); it wraps at 2^32 like
+                             the counter (4294960000: the wrap comes after 0.65 s)
 ${detectorFlagsUsage}
 `;
 

@@ -6,17 +6,17 @@ its order:
   1. one trailing "\r" ignored; an empty line or the exact header is skipped;
   2. a line longer than MAX_LINE_BYTES, or without a 4th column holding an
      unsigned 32-bit integer, is unreadable (orbit -1: counted per run);
+     such a line never moves the extended orbit (cosmo_stats/orbits.py);
   3. HEAD is kept when it is an unsigned 32-bit integer (a non-valid HEAD is
      dropped by value whatever the other columns hold);
   4. exactly six unsigned integer columns within the field limits make a
      record (word >= 0); anything else is not a record (word -1).
-"Unsigned integer" is base-10 digits only: no sign, space or exponent,
-leading zeros allowed, value below 2^32.
+"Unsigned integer" is 1 to MAX_DIGITS base-10 digits: no sign, space or
+exponent, leading zeros allowed within the ten, value below 2^32. The length
+is checked before any conversion, so no input of any size or content raises.
 
-parse_text works on a whole block of lines with numpy: the DAQ's lines (six
-fields of digits) are read column by column over all lines at once, and only
-the rare others (ancillary words with decimals, garbage, headers) go through
-parse_text_line one by one. The streaming job parses each micro-batch in the
+parse_text works on a whole block of lines with numpy: the lines are read
+column by column over all lines at once, never one by one. The streaming job parses each micro-batch in the
 driver this way: a Spark SQL parse in the executors made every micro-batch
 plan, generate and compile a large expression, which cost more than the
 parse itself at the live rate.
@@ -24,27 +24,27 @@ parse itself at the live rate.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 
 import numpy as np
 import pandas as pd
 
 from cosmo_stats.compute import MAX_BX, MAX_CHANNEL, MAX_FPGA, MAX_TDC, ORBIT_LIMIT
+from cosmo_stats.orbits import NO_ORBIT, extend_readable, steps
 
 TEXT_HEADER = "HEAD,FPGA,TDC_CHANNEL,ORBIT_CNT,BX_COUNTER,TDC_MEAS"
 # lib/detector/line-splitter.ts MAX_LINE_BYTES: bytes between two "\n", a "\r" included.
-MAX_LINE_BYTES = 1 << 20
+MAX_LINE_BYTES = 64 * 1024
 WORD_BYTES = 8
 SHIFTED_TDC_CHANNELS = (137, 138)
-
-RECORD_SCHEMA = "orbit bigint, head bigint, word int"
 
 NL, CR, COMMA, ZERO = 10, 13, 44, 48
 HEADER_BYTES = TEXT_HEADER.encode()
 FIELDS = 6
 
-# Ten digits hold every 32-bit value; a longer all-digit column (leading
-# zeros) is rare enough to go through parse_text_line.
+# lib/detector/record.ts MAX_DIGITS: ten digits hold every 32-bit value; a
+# longer column is not an integer, whatever its value.
 MAX_DIGITS = 10
 
 
@@ -91,7 +91,6 @@ def parse_text(data: bytes | bytearray | memoryview) -> dict[str, np.ndarray]:
 
     n = starts.size
     values = np.empty((n, FIELDS), dtype=np.int64)
-    too_long = np.zeros(n, dtype=bool)
     last = max(commas.size - 1, 0)
     for col in range(FIELDS):
         exists = n_commas >= col
@@ -100,7 +99,6 @@ def parse_text(data: bytes | bytearray | memoryview) -> dict[str, np.ndarray]:
         clean = exists & (ce > cs)
         # Only lines holding an odd byte need the per-column check.
         clean[dirty] &= np.searchsorted(odd, ce[dirty]) == np.searchsorted(odd, cs[dirty])
-        too_long |= clean & (ce - cs > MAX_DIGITS)
         values[:, col] = _column_values(b, cs, ce, clean & (ce - cs <= MAX_DIGITS))
 
     empty = stops == starts
@@ -118,22 +116,28 @@ def parse_text(data: bytes | bytearray | memoryview) -> dict[str, np.ndarray]:
     for i in np.flatnonzero(~readable & ~overlong & (stops - starts == len(HEADER_BYTES))):
         if raw[starts[i] : stops[i]] == HEADER_BYTES:
             keep[i] = False
-    # Lines with a column of more than MAX_DIGITS digits, one at a time (latin1: one character per byte).
-    for i in np.flatnonzero(too_long & ~empty & ~overlong):
-        orbit[i], head[i], word[i] = parse_text_line(raw[starts[i] : ends[i]].decode("latin1"))
     return {"orbit": orbit[keep], "head": head[keep], "word": word[keep].astype(np.int32), "at": starts[keep]}
 
 
-def parse_hits(values: list[bytes], partitions: np.ndarray, timestamps: np.ndarray | None = None) -> dict[str, np.ndarray]:
+def parse_hits(
+    values: list[bytes], partitions: np.ndarray, timestamps: np.ndarray | None = None, refs: list[int] | None = None
+) -> dict[str, np.ndarray]:
     """Messages of the hits topic (docs/results-schema.md: whole lines each)
     and their Kafka partitions -> records with the partition of each and,
-    given the messages' Kafka times, the time of each ("input_at")."""
+    given the messages' Kafka times, the time of each ("input_at"). Orbits
+    come out extended, each message's lines in order from its orbit
+    reference (`refs`, the orbitRef header; NO_ORBIT when absent), so the
+    result does not depend on how messages were spread over partitions."""
     data = b"\n".join(values)
     # Message i starts at byte starts[i] of `data`: the lengths plus one separator each.
     lengths = np.fromiter((len(v) + 1 for v in values), dtype=np.int64, count=len(values))
     starts = np.concatenate(([0], np.cumsum(lengths)[:-1])) if values else np.zeros(0, dtype=np.int64)
     rec = parse_text(data)
     message = np.searchsorted(starts, rec.pop("at"), side="right") - 1
+    bounds = np.searchsorted(message, np.arange(len(values) + 1))
+    for i in np.flatnonzero(np.diff(bounds)):
+        s, e = bounds[i], bounds[i + 1]
+        rec["orbit"][s:e] = extend_readable(rec["orbit"][s:e], refs[i] if refs else NO_ORBIT)[0]
     rec["partition"] = np.asarray(partitions, dtype=np.int32)[message]
     if timestamps is not None:
         rec["input_at"] = np.asarray(timestamps, dtype=np.int64)[message]
@@ -177,41 +181,48 @@ def parse_file(name: str, content: bytes | bytearray | memoryview) -> dict[str, 
     return rec
 
 
-def parse_file_batches(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
-    """mapInPandas over spark.read.format("binaryFile") (path, content): one row per file."""
-    for pdf in batches:
-        for name, content in zip(pdf["path"], pdf["content"]):
-            yield pd.DataFrame(parse_file(name, content))
+# The batch mode's records: raw orbits with their steps (cosmo_stats/orbits.py)
+# within their file, and per file one summary row (head SUMMARY_HEAD: orbit =
+# first readable raw orbit or -1, p = p of the last one, pm = min of p), from
+# which the driver chains the files in order.
+FILE_RECORD_SCHEMA = "file int, orbit bigint, p bigint, pm bigint, head bigint, word int"
+SUMMARY_HEAD = -2
 
 
-# ---------------------------------------------------------------- one line
+def local_path(uri: str) -> str:
+    """binaryFile's path column (a file: URI) as a local absolute path."""
+    from urllib.parse import unquote, urlparse
 
-# The rules line by line, as written above: parse_text's path for the rare
-# lines its columns cannot take (digit runs longer than MAX_DIGITS).
-
-
-def _py_u32(s: str) -> int:
-    if not s or not all("0" <= ch <= "9" for ch in s):
-        return -1
-    v = int(s)
-    return v if v < ORBIT_LIMIT else -1
+    return os.path.normpath(unquote(urlparse(uri).path))
 
 
-def parse_text_line(raw: str) -> tuple[int, int, int] | None:
-    """(orbit, head, word) or None for a skipped line; orbit -1 if unreadable."""
-    # raw is latin1-decoded: one character per byte, like the reference's splitter.
-    if len(raw) > MAX_LINE_BYTES:
-        return (-1, -1, -1)
-    line = raw.removesuffix("\r")
-    if line == "" or line == TEXT_HEADER:
-        return None
-    cols = line.split(",")
-    orbit = _py_u32(cols[3]) if len(cols) > 3 else -1
-    if orbit < 0:
-        return (-1, -1, -1)
-    head = _py_u32(cols[0])
-    if len(cols) != 6:
-        return (orbit, head, -1)
-    _, fpga, channel, _, bx, tdc = (_py_u32(x) for x in cols)
-    ok = head >= 0 and 0 <= fpga <= MAX_FPGA and 0 <= channel <= MAX_CHANNEL and 0 <= bx <= MAX_BX and 0 <= tdc <= MAX_TDC
-    return (orbit, head, (fpga << 26) | (channel << 17) | (bx << 5) | tdc if ok else -1)
+def file_records(order: list[str]):
+    """mapInPandas over spark.read.format("binaryFile") (path, content), one
+    row per file; `order`: the files' local paths in read order."""
+    # Spark may name a file by another path to it (a symbolic link resolved): both are known.
+    index = {os.path.normpath(f): i for i, f in enumerate(order)} | {os.path.realpath(f): i for i, f in enumerate(order)}
+
+    def fn(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+        for pdf in batches:
+            for name, content in zip(pdf["path"], pdf["content"]):
+                rec = parse_file(name, content)
+                orbit = rec["orbit"]
+                readable = orbit >= 0
+                p = np.zeros(orbit.size, dtype=np.int64)
+                pm = np.zeros(orbit.size, dtype=np.int64)
+                p[readable], pm[readable] = steps(orbit[readable])
+                first = int(orbit[readable][0]) if readable.any() else -1
+                last_p, min_p = (int(p[readable][-1]), int(pm[readable][-1])) if readable.any() else (0, 0)
+                n = orbit.size + 1
+                yield pd.DataFrame(
+                    {
+                        "file": np.full(n, index.get(local_path(name)) if local_path(name) in index else index[os.path.realpath(local_path(name))], dtype=np.int32),
+                        "orbit": np.append(orbit, first),
+                        "p": np.append(p, last_p),
+                        "pm": np.append(pm, min_p),
+                        "head": np.append(rec["head"], SUMMARY_HEAD),
+                        "word": np.append(rec["word"], -1).astype(np.int32),
+                    }
+                )
+
+    return fn

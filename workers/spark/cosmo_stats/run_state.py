@@ -16,7 +16,7 @@ can arrive in different micro-batches; compute_window on the complete set is
 what keeps streaming and batch identical. 20 bytes a record, numpy only.
 
 Clock. The watermark is in orbits: the clock minus `lateness`, where the
-clock is the largest ORBIT_CNT of valid-HEAD records seen so far in the
+clock is the largest extended orbit (cosmo_stats/orbits.py) of valid-HEAD records seen so far in the
 slowest Kafka partition (Flink's rule: every partition is read at its own
 pace, so a global maximum would make a partition that is behind look late;
 Spark's maxOffsetsPerTrigger, for one, splits a trigger between partitions
@@ -41,10 +41,9 @@ Life of window w ([w * W, (w + 1) * W) orbits):
            the window is logged and dropped, because emitting it alone would
            overwrite the complete result with a partial one. Then forgotten.
 
-Known limit: the clock never goes back, so if ORBIT_CNT wraps past 2^32 within
-a run (4.4 days), every later window is born CLOSED and re-emitted with each
-micro-batch that feeds it: results stay complete, but closed windows no
-longer expire and the state grows until the job restarts.
+Orbits are extended (ORBIT_CNT + k * 2^32, from each message's orbitRef), so
+a wrap of the 32-bit counter within a run (every 4.4 days) is just the next
+window for the clock and the windows.
 """
 
 from __future__ import annotations

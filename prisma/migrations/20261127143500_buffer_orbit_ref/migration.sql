@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "buffer_position" ADD COLUMN     "orbit_ref" BIGINT NOT NULL DEFAULT -1;
