@@ -88,16 +88,38 @@ if (Number(process.versions.node.split(".")[0]) < NODE_MAJOR) reexecOnCosmoNode(
 
 const hash = (file) => createHash("sha256").update(fs.readFileSync(path.join(root, file))).digest("hex");
 
+/**
+ * The running node's own headers: the official binary (the `node` package's
+ * included) carries them beside bin/. Native modules (ssh2's sshcrypto,
+ * cpu-features) must be compiled against them, not against the headers a
+ * machine's npm configuration names (`nodedir`, often the system's older
+ * node), or they fail to load and ssh2 falls back to slower JavaScript.
+ */
+function nodeHeadersDir() {
+  const prefix = path.resolve(fs.realpathSync(process.execPath), "..", "..");
+  // The `node` package hard-links the binary of its platform package, which holds the headers.
+  return [prefix, path.join(prefix, "node_modules", `node-${process.platform}-${process.arch}`)].find((dir) =>
+    fs.existsSync(path.join(dir, "include", "node", "common.gypi")),
+  );
+}
+
 function ensureDependencies() {
   const stamp = path.join(root, "node_modules", ".cosmo-lock");
-  // The node ABI is part of the stamp: native modules built for another node must be rebuilt.
-  const want = `${hash("package-lock.json")} ${process.versions.modules}`;
+  const headers = nodeHeadersDir();
+  // The node ABI and its headers are part of the stamp: native modules built for another node must be rebuilt.
+  const want = `${hash("package-lock.json")} ${process.versions.modules} ${headers ?? "npm's nodedir"}`;
   if (fs.existsSync(stamp) && fs.readFileSync(stamp, "utf8") === want) return;
   say("installing npm dependencies…");
   // Not `npm ci`: the lockfile lacks other platforms' optional binaries (the
   // registry reachable here does not serve them), which `npm ci` refuses.
   // npm's script run by this node, so install scripts build for its ABI.
-  sh(process.execPath, [npmCli(), "install", "--no-audit", "--no-fund", "--loglevel=error"]);
+  const buildEnv = headers ? { npm_config_nodedir: headers } : {};
+  sh(process.execPath, [npmCli(), "install", "--no-audit", "--no-fund", "--loglevel=error"], buildEnv);
+  // install leaves packages already there as they are, native ones built for another node included.
+  if (fs.existsSync(stamp) && fs.readFileSync(stamp, "utf8").split(" ").slice(1).join(" ") !== want.split(" ").slice(1).join(" ")) {
+    say("rebuilding native modules for this node…");
+    sh(process.execPath, [npmCli(), "rebuild", "--loglevel=error"], buildEnv);
+  }
   fs.writeFileSync(stamp, want);
 }
 

@@ -69,3 +69,11 @@ test("COSMO, and the node it starts by name (a local host's routines), run on No
   // The same ABI as this process: native modules installed for one load in the other.
   assert.equal(abi, process.versions.modules);
 });
+
+test("ssh2's native parts are built for this node: its crypto binding and cpu-features load", async () => {
+  const require = (await import("node:module")).createRequire(path.join(repoRoot, "package.json"));
+  const features = require("cpu-features")() as { arch: string };
+  assert.match(features.arch, /^\w+$/);
+  const binding = require(path.join(repoRoot, "node_modules", "ssh2", "lib", "protocol", "crypto", "build", "Release", "sshcrypto.node")) as Record<string, unknown>;
+  assert.equal(typeof binding.ChaChaPolyDecipher, "function");
+});
