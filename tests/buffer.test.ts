@@ -255,7 +255,7 @@ test("a second buffer for the same run fences the first; the data still goes exa
   const result = await runBuffer(input, { signal: new AbortController().signal, log: quiet });
   assert.equal(result.state, "completed");
   const fenced = await zombie.exit;
-  assert.equal(fenced.code, 1, "the fenced buffer fails");
+  assert.equal(fenced.code, 1, `the fenced buffer fails:\n${fenced.stdout}`);
   assert.equal(result.recordsSent, 100_000);
   assert.equal((await getBufferProgress(runId)).state, "completed", "the fenced buffer left the row alone");
   assertExactlyOnce(await readTopic(topic), lines);

@@ -88,11 +88,16 @@ export class HitsProducer {
   }
 }
 
-/** kafkajs wraps protocol errors in retry errors: look a few levels down. */
+/**
+ * kafkajs wraps protocol errors in retry errors: look a few levels down.
+ * Kafka 4 answers a fenced producer with PRODUCER_FENCED (code 90), which
+ * kafkajs 2.2.4 predates: it only says "Unknown error code 90".
+ */
 function isFenced(error: unknown): boolean {
-  let e = error as { type?: string; originalError?: unknown; cause?: unknown } | undefined;
+  let e = error as { type?: string; message?: string; originalError?: unknown; cause?: unknown } | undefined;
   for (let depth = 0; e && depth < 5; depth++, e = (e.originalError ?? e.cause) as typeof e) {
     if (e.type === "INVALID_PRODUCER_EPOCH" || e.type === "PRODUCER_FENCED") return true;
+    if (e.type === "KAFKAJS_UNKNOWN_ERROR_CODE" && /\bcode 90\b/.test(e.message ?? "")) return true;
   }
   return false;
 }
