@@ -8,6 +8,19 @@ export interface CatchUpPage {
   frames: WindowFrame[];
   /** Every window stored after the position, as of the read, is in `frames`. */
   done: boolean;
+  /** The read's readTicket(). */
+  ticket: number;
+}
+
+let tickets = 0;
+
+/**
+ * Numbers the database reads of windows (the feed's and the catch-ups') in
+ * the order they start: a read that started before another saw no newer
+ * copy of any window than that one did.
+ */
+export function readTicket(): number {
+  return ++tickets;
 }
 
 interface Request {
@@ -62,6 +75,7 @@ export class CatchUpReader {
     const from = Math.min(...batch.map((r) => r.after));
     const limit = Math.max(READ_WINDOWS, ...batch.map((r) => r.limit));
     let frames: WindowFrame[];
+    const ticket = readTicket();
     try {
       frames = (await windowsAfter(this.runId, from, limit)).map(toWindowFrame);
     } catch (error) {
@@ -78,7 +92,7 @@ export class CatchUpReader {
       }
       const start = firstAbove(frames, r.after);
       const end = Math.min(frames.length, start + r.limit);
-      r.resolve({ frames: frames.slice(start, end), done: complete && end === frames.length });
+      r.resolve({ frames: frames.slice(start, end), done: complete && end === frames.length, ticket });
     }
   }
 }

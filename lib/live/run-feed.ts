@@ -1,4 +1,4 @@
-import { CatchUpReader } from "@/lib/live/catch-up-reader";
+import { CatchUpReader, readTicket } from "@/lib/live/catch-up-reader";
 import { getPipelineStatus } from "@/lib/live/pipeline-status";
 import { windowsByNumber } from "@/lib/live/resume-windows";
 import type { RunSubscriber } from "@/lib/live/run-subscriber";
@@ -64,6 +64,7 @@ export class RunFeed {
       const numbers = [...this.dirty];
       this.dirty.clear();
       let frames: WindowFrame[];
+      const ticket = readTicket();
       try {
         frames = (await windowsByNumber(this.runId, numbers)).map(toWindowFrame);
       } catch (error) {
@@ -74,7 +75,7 @@ export class RunFeed {
       const fresh = frames.filter((f) => (this.offered.get(f.window) ?? -1) < f.version);
       for (const f of fresh) this.offered.set(f.window, f.version);
       if (fresh.length === 0) continue;
-      for (const s of this.subscribers) s.offer(fresh);
+      for (const s of this.subscribers) s.offer(fresh, ticket);
     }
     this.dirty.clear();
   }

@@ -52,8 +52,15 @@ export class RunSubscriber {
   /** Set while reading from the database; `changedSince` also asks for windows re-emitted up to that number. */
   private catchUp: { changedSince: number } | null;
   private firstCatchUp = true;
-  /** Windows the catch-up sent, by version: a live offer of the same or an older version is not sent again. */
+  /**
+   * Windows the catch-up sent, by version: a live offer of the same or an
+   * older version is not sent again. Kept after the catch-up until the feed
+   * offers a read that started after the catch-up's last one: the feed's
+   * read under way while the catch-up ran may be offered after it ended.
+   */
   private catchUpVersions = new Map<number, number>();
+  /** The readTicket() of the catch-up's last read. */
+  private catchUpTicket = 0;
   /** Live windows offered during a catch-up, sent once it ends. */
   private pending: WindowFrame[] = [];
   private pendingBytes = 0;
@@ -82,8 +89,8 @@ export class RunSubscriber {
     );
   }
 
-  /** Live windows from the run's feed. */
-  offer(frames: WindowFrame[]): void {
+  /** Live windows from the run's feed, read from the database under `ticket` (readTicket()). */
+  offer(frames: WindowFrame[], ticket: number): void {
     if (this.closed) return;
     if (this.catchUp) {
       for (const f of frames) {
@@ -97,7 +104,8 @@ export class RunSubscriber {
       }
       return;
     }
-    for (const f of frames) this.queueWindow(f);
+    if (ticket > this.catchUpTicket) this.catchUpVersions.clear();
+    for (const f of frames) if (!this.sentByCatchUp(f)) this.queueWindow(f);
     if (this.queuedBytes > this.limits.maxQueuedBytes) this.dropBacklog();
     this.notify();
   }
@@ -180,17 +188,14 @@ export class RunSubscriber {
       for (const f of changed) this.queueCaughtUp(f);
     }
     const page = await this.reader.page(this.highWater, this.limits.pageSize);
+    this.catchUpTicket = page.ticket;
     for (const f of page.frames) this.queueCaughtUp(f);
     if (!page.done || this.closed) return;
     this.catchUp = null;
     const pending = this.pending;
     this.pending = [];
     this.pendingBytes = 0;
-    for (const f of pending) {
-      if ((this.catchUpVersions.get(f.window) ?? -1) >= f.version) continue;
-      this.queueWindow(f);
-    }
-    this.catchUpVersions.clear();
+    for (const f of pending) if (!this.sentByCatchUp(f)) this.queueWindow(f);
     if (this.firstCatchUp) {
       this.firstCatchUp = false;
       this.pushText(sseEvent("caught-up", { lastWindow: this.highWater < 0 ? null : this.highWater }));
@@ -199,6 +204,10 @@ export class RunSubscriber {
       this.rescan = false;
       this.catchUp = { changedSince: this.highWater };
     }
+  }
+
+  private sentByCatchUp(f: WindowFrame): boolean {
+    return (this.catchUpVersions.get(f.window) ?? -1) >= f.version;
   }
 
   private queueCaughtUp(f: WindowFrame): void {
