@@ -56,7 +56,8 @@ interface BrowserSeen {
 async function browserViewer(): Promise<Page> {
   browser = await launchBrowser();
   const page = await loggedInPage(browser);
-  await page.goto(`${webUrl()}/api/health`);
+  // A page of the app: its policy allows connecting to the origin (an API response's own policy, default-src 'none', would refuse the EventSource).
+  await page.goto(`${webUrl()}/health`);
   await page.evaluate((id) => {
     const state = { seen: [] as BrowserSeen[], opens: 0, errors: 0 };
     (window as unknown as { cosmo: typeof state }).cosmo = state;
