@@ -115,6 +115,9 @@ test("transactions hide what they abort and commit a group's offsets; admin list
     await committed.send({ topic, messages: [{ value: "a" }, { value: "b" }] });
     await committed.sendOffsets({ consumerGroupId: groupId, topics: [{ topic, partitions: [{ partition: 0, offset: "3" }] }] });
     await committed.commit();
+    // The coordinator writes the commit marker and the group's offset after it answers EndTxn: wait for both.
+    const settled = async () => Number((await admin.fetchTopicOffsets(topic))[0]?.high) === 5 && (await groupOffset()) === "3";
+    for (const deadline = Date.now() + 10_000; !(await settled()) && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 50));
     assert.equal(Number((await admin.fetchTopicOffsets(topic))[0]?.high), 5);
     assert.equal(await groupOffset(), "3");
 
