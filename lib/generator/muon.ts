@@ -1,6 +1,7 @@
 import type { DetectorConfig } from "@/lib/detector/config";
 import { TDC_PER_BX, NS_PER_BX } from "@/lib/detector/record";
 import { channelIndexOfCell, crossedCells, DRIFT_VELOCITY_MM_PER_NS, LAYER_WIDTH_MM, SCINTILLATOR_Z_MM, stackMiddleZ } from "@/lib/generator/geometry";
+import type { FaultTimeline } from "@/lib/generator/faults";
 import type { GeneratorOptions } from "@/lib/generator/options";
 import type { Prng } from "@/lib/generator/prng";
 import { type TimedWord, timedWord } from "@/lib/generator/word";
@@ -13,7 +14,10 @@ export interface MuonContext {
   detector: DetectorConfig;
   options: GeneratorOptions;
   rng: Prng;
-  isDead(fpga: number, channel: number): boolean;
+  /** Draws for the faults only, so the data before a fault is the fault-free data. */
+  faultRng: Prng;
+  faults: FaultTimeline;
+  isDead(fpga: number, channel: number, time: number): boolean;
 }
 
 /**
@@ -32,11 +36,13 @@ export function muonWords(ctx: MuonContext, t0: number): TimedWord[] {
   const words: TimedWord[] = [];
   const at = (ns: number) => Math.max(0, t0 + Math.round(ns * UNITS_PER_NS));
   for (const { chamber, fpga, firstChannel } of detector.chambers) {
-    const offset = options.chamberOffsetsNs[chamber] ?? 0;
+    const offset = (options.chamberOffsetsNs[chamber] ?? 0) + ctx.faults.offsetNs(chamber, t0);
+    const kept = ctx.faults.efficiency(chamber, t0);
     for (const { layer, cell, distanceMm } of crossedCells(chamber, detector.chambers.length, x0, z0, slope)) {
       const index = channelIndexOfCell(layer, cell);
       if (index >= detector.channelsPerChamber || rng.next() >= options.hitEfficiency) continue;
-      if (ctx.isDead(fpga, firstChannel + index)) continue;
+      if (kept < 1 && ctx.faultRng.next() >= kept) continue;
+      if (ctx.isDead(fpga, firstChannel + index, t0)) continue;
       const ns = distanceMm / DRIFT_VELOCITY_MM_PER_NS + offset + options.jitterNs * rng.normal();
       words.push(timedWord(at(ns), options.startOrbit, detector.validHead, fpga, firstChannel + index));
     }

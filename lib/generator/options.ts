@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { scintillatorSchema } from "@/lib/detector/config";
 import { ORBIT_LIMIT } from "@/lib/detector/record";
+import { generatorFaultSchema } from "@/lib/generator/faults";
 
 const rate = z.number().nonnegative();
 const probability = z.number().min(0).max(1);
@@ -40,6 +41,8 @@ export const generatorOptionsSchema = z.object({
   jitterNs: z.number().nonnegative().default(3),
   /** Largest lag, in orbits, between the two FPGAs' streams: records are nearly, not exactly, in time order. */
   interleaveOrbits: z.number().int().min(0).max(10_000).default(100),
+  /** Faults that start at a given detector time (lib/generator/faults.ts). */
+  faults: z.array(generatorFaultSchema).default([]),
 });
 
 export type GeneratorOptions = z.infer<typeof generatorOptionsSchema>;

@@ -1,6 +1,7 @@
 import type { DetectorConfig } from "@/lib/detector/config";
 import { FIELD_LIMITS, NS_PER_BX, TDC_PER_BX, TDC_PER_ORBIT } from "@/lib/detector/record";
 import { ancillaryGroup } from "@/lib/generator/ancillary";
+import { FaultTimeline } from "@/lib/generator/faults";
 import { muonWords, type MuonContext } from "@/lib/generator/muon";
 import type { GeneratorOptions } from "@/lib/generator/options";
 import { Prng } from "@/lib/generator/prng";
@@ -11,6 +12,8 @@ export const UNITS_PER_SECOND = (1e9 * TDC_PER_BX) / NS_PER_BX;
 const SLICE_UNITS = 1024 * TDC_PER_ORBIT;
 /** Chance per word that an FPGA's readout lag is redrawn. */
 const LAG_CHANGE = 1 / 8;
+/** Mixed into the seed of the faults' own random stream. */
+const FAULT_SEED = 0x5eed_fa17;
 
 const channelKey = (fpga: number, channel: number) => fpga * (FIELD_LIMITS.channel + 1) + channel;
 
@@ -34,6 +37,10 @@ function weightedPicker(weights: number[]): (u: number) => number {
  */
 export class WordGenerator {
   private readonly rng: Prng;
+  private readonly faultRng: Prng;
+  private readonly faults: FaultTimeline;
+  /** Noisy channels that start at a fault's time, each its own Poisson process from then on. */
+  private readonly faultNoisy: { fpga: number; channel: number; rateHz: number; next: number }[];
   private readonly muon: MuonContext;
   private readonly fpgas: number[];
   private readonly dead: Set<number>;
@@ -57,14 +64,17 @@ export class WordGenerator {
     private readonly durationUnits = Number.POSITIVE_INFINITY,
   ) {
     this.rng = new Prng(options.seed);
+    this.faultRng = new Prng(options.seed ^ FAULT_SEED);
+    this.faults = new FaultTimeline(options.faults, UNITS_PER_SECOND);
     this.dead = new Set(options.deadChannels.map((c) => channelKey(c.fpga, c.channel)));
-    this.muon = { detector, options, rng: this.rng, isDead: (fpga, channel) => this.dead.has(channelKey(fpga, channel)) };
-    const fpgas = [...detector.chambers, ...detector.scintillator, ...options.noisyChannels].map((c) => c.fpga);
+    this.muon = { detector, options, rng: this.rng, faultRng: this.faultRng, faults: this.faults, isDead: (fpga, channel, time) => this.isDead(fpga, channel, time) };
+    this.faultNoisy = this.faults.noisyChannels().map((c) => ({ ...c, next: c.from + this.wait(c.rateHz, this.faultRng) }));
+    const fpgas = [...detector.chambers, ...detector.scintillator, ...options.noisyChannels, ...this.faultNoisy].map((c) => c.fpga);
     this.fpgas = [...new Set(fpgas)].sort((a, b) => a - b);
     this.pickChamber = weightedPicker(detector.chambers.map((_, i) => options.chamberNoiseWeights[i] ?? 1));
     this.noisyRate = options.noisyChannels.reduce((a, c) => a + c.rateHz, 0);
     this.pickNoisy = weightedPicker(options.noisyChannels.map((c) => c.rateHz));
-    this.nextMuon = this.wait(options.muonRateHz);
+    this.nextMuon = this.wait(this.faults.muonRateHz(options.muonRateHz, 0));
     this.nextNoise = this.wait(options.noiseRateHz);
     this.nextNoisy = this.wait(this.noisyRate);
     this.nextAncillary = this.fpgas.map(() => this.wait(options.ancillaryRateHz));
@@ -79,14 +89,15 @@ export class WordGenerator {
     const end = Math.min(start + SLICE_UNITS, this.durationUnits);
     this.sliceStart = end;
     const { options, queues } = this;
-    for (; this.nextMuon < end; this.nextMuon += this.wait(options.muonRateHz)) {
+    for (; this.nextMuon < end; this.nextMuon = this.afterMuon(this.nextMuon)) {
       for (const w of muonWords(this.muon, Math.floor(this.nextMuon))) queues[w.fpga]!.push(w);
     }
     for (; this.nextNoise < end; this.nextNoise += this.wait(options.noiseRateHz)) this.noiseHit(this.nextNoise);
     for (; this.nextNoisy < end; this.nextNoisy += this.wait(this.noisyRate)) {
       const c = options.noisyChannels[this.pickNoisy(this.rng.next())]!;
-      if (!this.dead.has(channelKey(c.fpga, c.channel))) queues[c.fpga]!.push(timedWord(Math.floor(this.nextNoisy), options.startOrbit, this.detector.validHead, c.fpga, c.channel));
+      this.push(c.fpga, c.channel, this.nextNoisy);
     }
+    for (const c of this.faultNoisy) for (; c.next < end; c.next += this.wait(c.rateHz, this.faultRng)) this.push(c.fpga, c.channel, c.next);
     this.fpgas.forEach((fpga, i) => {
       for (; this.nextAncillary[i]! < end; this.nextAncillary[i]! += this.wait(options.ancillaryRateHz)) {
         queues[fpga]!.push(...ancillaryGroup(this.rng, Math.floor(this.nextAncillary[i]!), options.startOrbit, fpga));
@@ -97,13 +108,39 @@ export class WordGenerator {
 
   private noiseHit(time: number): void {
     const { fpga, firstChannel } = this.detector.chambers[this.pickChamber(this.rng.next())]!;
-    const channel = firstChannel + this.rng.below(this.detector.channelsPerChamber);
-    if (!this.dead.has(channelKey(fpga, channel))) this.queues[fpga]!.push(timedWord(Math.floor(time), this.options.startOrbit, this.detector.validHead, fpga, channel));
+    this.push(fpga, firstChannel + this.rng.below(this.detector.channelsPerChamber), time);
+  }
+
+  /** A hit word, unless its channel is dead at that time. */
+  private push(fpga: number, channel: number, time: number): void {
+    if (!this.isDead(fpga, channel, time)) this.queues[fpga]!.push(timedWord(Math.floor(time), this.options.startOrbit, this.detector.validHead, fpga, channel));
+  }
+
+  private isDead(fpga: number, channel: number, time: number): boolean {
+    return this.dead.has(channelKey(fpga, channel)) || this.faults.isDead(fpga, channel, time);
+  }
+
+  /**
+   * The muon after one at `time`. A rate change between the two rescales the
+   * rest of the wait to the new rate (the exponential forgets its past), so
+   * the muons before the change are those of the unchanged rate.
+   */
+  private afterMuon(time: number): number {
+    const base = this.options.muonRateHz;
+    let next = time + this.wait(this.faults.muonRateHz(base, time));
+    for (const change of this.faults.muonRateChanges()) {
+      if (change <= time || change > next) continue;
+      const before = this.faults.muonRateHz(base, change - 1);
+      const after = this.faults.muonRateHz(base, change);
+      if (after === 0) return Number.POSITIVE_INFINITY;
+      next = Number.isFinite(next) ? change + ((next - change) * before) / after : change + this.wait(after, this.faultRng);
+    }
+    return next;
   }
 
   /** Time until the next event of a Poisson process (Infinity for rate 0). */
-  private wait(rateHz: number): number {
-    return rateHz > 0 ? this.rng.exponential(rateHz / UNITS_PER_SECOND) : Number.POSITIVE_INFINITY;
+  private wait(rateHz: number, rng = this.rng): number {
+    return rateHz > 0 ? rng.exponential(rateHz / UNITS_PER_SECOND) : Number.POSITIVE_INFINITY;
   }
 
   /**

@@ -1,3 +1,4 @@
+import { faultFlag, faultFlagUsage } from "@/lib/cli/fault-flag";
 import { detectorConfigFromFlags, detectorFlagOptions, detectorFlagsUsage } from "@/lib/cli/detector-flags";
 import { numberFlag, parseFlags, parseWithFlagsOrThrow, tupleFlag } from "@/lib/cli/flags";
 import { progress } from "@/lib/cli/output";
@@ -25,6 +26,9 @@ Synthetic MiniDT data shaped like the real dataset, deterministic for a seed.
   --ancillary-rate HZ        ancillary word groups per second and FPGA (33)
   --noisy FPGA:CH:HZ         a noisy channel, repeatable (0:66:10)
   --dead FPGA:CH             a dead channel, repeatable (1:101)
+  --fault KIND@SECONDS:...   a fault from that detector time on, repeatable:
+${faultFlagUsage.map((f) => `                               ${f}`).join("\n")}
+                             (efficiency-drop SHARE 0..1 of the chamber's hits lost; t0-shift NS later)
   --start-orbit N            ORBIT_CNT of the first orbit (3387200000); it wraps at 2^32 like
                              the counter (4294960000: the wrap comes after 0.65 s)
 ${detectorFlagsUsage}
@@ -38,6 +42,7 @@ const flagOfOption: Record<string, string> = {
   ancillaryRateHz: "ancillary-rate",
   noisyChannels: "noisy",
   deadChannels: "dead",
+  faults: "fault",
 };
 
 export async function generateCommand(args: string[]): Promise<number> {
@@ -56,6 +61,7 @@ export async function generateCommand(args: string[]): Promise<number> {
     "ancillary-rate": { type: "string" },
     noisy: { type: "string", multiple: true },
     dead: { type: "string", multiple: true },
+    fault: { type: "string", multiple: true },
     "start-orbit": { type: "string" },
     help: { type: "boolean" },
   });
@@ -91,6 +97,7 @@ export async function generateCommand(args: string[]): Promise<number> {
         const [fpga, channel] = tupleFlag("dead", raw, 2, "FPGA:CHANNEL");
         return { fpga, channel };
       }),
+      faults: values.fault?.map(faultFlag),
     },
     (path) => flagOfOption[String(path[0])] ?? String(path[0]),
   );
