@@ -12,7 +12,8 @@ const SECONDS = 100;
 const AT = 30;
 const seed = 21;
 const baseline = generatedWindows(detector, { seed }, SECONDS, "faults");
-const withFault = (fault: Omit<GeneratorFault, "atSeconds">) => generatedWindows(detector, { seed, faults: [{ ...fault, atSeconds: AT } as GeneratorFault] }, SECONDS, "faults");
+type FaultAt<F> = F extends GeneratorFault ? Omit<F, "atSeconds"> : never;
+const withFault = (fault: FaultAt<GeneratorFault>) => generatedWindows(detector, { seed, faults: [{ ...fault, atSeconds: AT } as GeneratorFault] }, SECONDS, "faults");
 /** Windows wholly before the fault (the k-th window from the start is about [k - 1, k) s), and wholly after it. */
 const first = baseline[0]!.window;
 const before = (ws: WindowResult[]) => ws.filter((w) => w.window - first < AT - 1);

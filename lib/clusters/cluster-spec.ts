@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { detectorConfigSchema } from "@/lib/detector/config";
+import { defaultQualityChecks, qualityChecksSchema } from "@/lib/quality/quality-config";
 
 /**
  * A cluster configuration: where Kafka, Spark and the buffer run and how they
@@ -160,6 +161,8 @@ export const clusterSpecSchema = z
     buffer: bufferSettingsSchema.default(bufferSettingsSchema.parse({})),
     detector: detectorConfigSchema.default(detectorConfigSchema.parse({})),
     supervision: supervisionSettingsSchema.default(supervisionSettingsSchema.parse({})),
+    /** Data-quality checks (lib/quality/quality-config.ts), frozen into each run. */
+    quality: qualityChecksSchema.default(defaultQualityChecks),
   })
   .superRefine((spec, ctx) => {
     const names = new Set<string>();

@@ -5,6 +5,7 @@ import { isDatabaseUnreachable } from "@/lib/db-errors";
 import type { JobContext } from "@/lib/jobs/job-definition";
 import { retryThroughOutage } from "@/lib/jobs/retry-through-outage";
 import { kafkaClient } from "@/lib/kafka/client";
+import { checkStoredWindows } from "@/lib/quality/check-windows";
 
 export interface ConsumeResultsSummary {
   batches: number;
@@ -48,6 +49,11 @@ async function consumeOnce(input: ResultsConsumerInput, { signal, log }: JobCont
         );
         // PostgreSQL away: the batch waits (heartbeating) rather than failing the consumer.
         const written = await retryThroughOutage(() => writeResults(parsed), { signal, log, what: "storing a batch", retriable: isDatabaseUnreachable, onWait: heartbeat });
+        // The quality checks run where the windows are stored; a check that fails is logged and the data still flows.
+        const known = parsed.windows.filter((w) => !written.unknownRuns.includes(w.runId));
+        await retryThroughOutage(() => checkStoredWindows(known), { signal, log, what: "checking a batch's quality", retriable: isDatabaseUnreachable, onWait: heartbeat }).catch(
+          (error: Error) => log(`quality checks failed: ${error.message}`),
+        );
         for (const id of written.unknownRuns.filter((id) => !warnedRuns.has(id))) {
           warnedRuns.add(id);
           log(`skipped results of unknown run ${id}`);

@@ -61,6 +61,7 @@ export const runRoutine = defineRoutine({
         clusterId: cluster.id,
         startedBy: ctx.requestedBy,
         config: spec,
+        quality: spec.quality,
       });
       out.line(`run ${created.id} "${created.name}": s3://${source.bucket}/${source.prefix} at ${rate ? `${rate} records/s` : "full speed"}`);
       return created;

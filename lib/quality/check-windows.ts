@@ -1,0 +1,123 @@
+import { db } from "@/lib/db";
+import type { QualityFlag } from "@/lib/generated/prisma/client";
+import { evaluateChecks, type CheckOutcome } from "@/lib/quality/evaluate-checks";
+import { hysteresisFlag, worseOf } from "@/lib/quality/hysteresis";
+import { syncQualityAlarms } from "@/lib/quality/quality-alarms";
+import { qualityChecksSchema, type QualityChecks } from "@/lib/quality/quality-config";
+import { referenceStats } from "@/lib/quality/reference-stats";
+import { readRunReference } from "@/lib/quality/run-reference";
+import { sumWindows } from "@/lib/quality/window-sums";
+import type { WindowResult } from "@/lib/results/schema";
+
+export type StoredOutcome = CheckOutcome & { flag: QualityFlag };
+
+/**
+ * Windows of each run seen lately by this process, so a check does not read
+ * its whole period back from the database for every window. A process that
+ * starts (or a run it has not seen) reads the period once.
+ */
+const recent = new Map<string, { windows: Map<number, WindowResult>; loaded: boolean; used: number }>();
+const MAX_RUNS = 16;
+
+function recentOf(runId: string) {
+  let entry = recent.get(runId);
+  if (!entry) {
+    if (recent.size >= MAX_RUNS) {
+      const oldest = [...recent.entries()].sort((a, b) => a[1].used - b[1].used)[0]![0];
+      recent.delete(oldest);
+    }
+    entry = { windows: new Map(), loaded: false, used: 0 };
+    recent.set(runId, entry);
+  }
+  entry.used = Date.now();
+  return entry;
+}
+
+async function periodWindows(runId: string, window: number, span: number): Promise<WindowResult[]> {
+  const entry = recentOf(runId);
+  if (!entry.loaded) {
+    const rows = await db.runWindow.findMany({ where: { runId, window: { gt: window - span, lte: window } }, select: { window: true, data: true } });
+    // Stored windows were validated by the consumer that stored them.
+    for (const r of rows) if (!entry.windows.has(r.window)) entry.windows.set(r.window, r.data as unknown as WindowResult);
+    entry.loaded = true;
+  }
+  for (const k of entry.windows.keys()) if (k <= window - 2 * span) entry.windows.delete(k);
+  const out: WindowResult[] = [];
+  for (let k = window - span + 1; k <= window; k++) {
+    const w = entry.windows.get(k);
+    if (w) out.push(w);
+  }
+  return out;
+}
+
+/** The levels and last flag of each check over the windows stored before `window`, oldest first. */
+async function history(runId: string, window: number, depth: number): Promise<Map<string, { levels: QualityFlag[]; flag: QualityFlag }>> {
+  const rows = await db.qualityResult.findMany({
+    where: { runId, window: { gte: window - depth, lt: window } },
+    orderBy: { window: "asc" },
+    select: { check: true, chamber: true, level: true, flag: true },
+  });
+  const out = new Map<string, { levels: QualityFlag[]; flag: QualityFlag }>();
+  for (const r of rows) {
+    const key = `${r.check}:${r.chamber}`;
+    const h = out.get(key) ?? { levels: [], flag: "ok" };
+    h.levels.push(r.level);
+    h.flag = r.flag;
+    out.set(key, h);
+  }
+  return out;
+}
+
+async function checkWindow(run: { id: string }, config: QualityChecks, window: number, reference: Awaited<ReturnType<typeof referenceStats>>): Promise<StoredOutcome[]> {
+  const span = Math.max(config.periodWindows, config.rulePeriodWindows);
+  const windows = await periodWindows(run.id, window, span);
+  const period = sumWindows(windows.filter((w) => w.window > window - config.periodWindows));
+  const rules = sumWindows(windows.filter((w) => w.window > window - config.rulePeriodWindows));
+  const outcomes = evaluateChecks(config, period, rules, reference);
+  const past = await history(run.id, window, Math.max(config.raiseAfter, config.clearAfter));
+  const stored = outcomes.map((o) => {
+    const h = past.get(`${o.check}:${o.chamber}`);
+    return { ...o, flag: hysteresisFlag([...(h?.levels ?? []), o.level], h?.flag ?? null, config.raiseAfter, config.clearAfter) };
+  });
+  await db.$executeRaw`
+    insert into quality_result (run_id, "window", "check", chamber, level, flag, value, detail, updated_at)
+    select ${run.id}::uuid, ${window}, x."check", x.chamber, x.level::quality_flag, x.flag::quality_flag, x.value, x.detail, now()
+    from jsonb_to_recordset(${JSON.stringify(stored)}::jsonb) as x("check" text, chamber int, level text, flag text, value float8, detail text)
+    on conflict (run_id, "window", "check", chamber) do update set
+      level = excluded.level, flag = excluded.flag, value = excluded.value, detail = excluded.detail, updated_at = now()`;
+  const worst = stored.reduce<QualityFlag>((w, o) => worseOf(w, o.flag), "ok");
+  await db.$executeRaw`update run set worst_flag = greatest(coalesce(worst_flag, 'ok'::quality_flag), ${worst}::quality_flag) where id = ${run.id}::uuid`;
+  return stored;
+}
+
+/**
+ * Runs the quality checks of windows just stored (the results consumer calls
+ * it after each batch): per run, in window order, each window's checks over
+ * its sliding periods, the flags after hysteresis upserted per window, check
+ * and chamber, the run's worst flag raised, and the newest window's errors
+ * synced as alarms. Idempotent: a window checked again (a replay, a restart)
+ * gets the same rows.
+ */
+export async function checkStoredWindows(windows: readonly WindowResult[]): Promise<number> {
+  const byRun = new Map<string, WindowResult[]>();
+  for (const w of windows) byRun.set(w.runId, [...(byRun.get(w.runId) ?? []), w]);
+  let checked = 0;
+  for (const [runId, list] of byRun) {
+    const run = await db.run.findUnique({ where: { id: runId }, select: { id: true, name: true, clusterId: true, qualityChecks: true, reference: true } });
+    if (!run) continue;
+    const config = qualityChecksSchema.parse(run.qualityChecks ?? {});
+    if (!config.enabled) continue;
+    const entry = recentOf(runId);
+    for (const w of list) entry.windows.set(w.window, w);
+    const ref = readRunReference(run.reference);
+    const reference = ref ? await referenceStats(ref) : null;
+    let last: { window: number; outcomes: StoredOutcome[] } | null = null;
+    for (const k of [...new Set(list.map((w) => w.window))].sort((a, b) => a - b)) {
+      const outcomes = await checkWindow(run, config, k, reference);
+      if (!last || k > last.window) last = { window: k, outcomes };
+      checked++;
+    }
+    if (last) await syncQualityAlarms(run, last.window, last.outcomes);
+  }
+  return checked;
+}
