@@ -5,6 +5,7 @@ import Link from "next/link";
 import { useMemo, useState } from "react";
 import { fetchJson } from "@/app/components/fetch-json";
 import { formatDateTime, formatInt } from "@/app/components/format";
+import { QualityFlagBadge } from "@/app/runs/quality/quality-flag";
 import { RunHealthBadge } from "@/app/runs/run-health";
 import type { RunPage } from "@/lib/runs/list-runs";
 
@@ -102,6 +103,7 @@ export function RunHistory() {
               <th>Run</th>
               <th>Status</th>
               <th>Health</th>
+              <th>Quality</th>
               <th>Cluster</th>
               <th>Started by</th>
               <th>Created</th>
@@ -130,6 +132,9 @@ export function RunHistory() {
                       loss
                     </span>
                   ) : null}
+                </td>
+                <td>
+                  <QualityFlagBadge flag={r.worstFlag} />
                 </td>
                 <td>{r.clusterName ?? "–"}</td>
                 <td>{r.startedBy || "–"}</td>

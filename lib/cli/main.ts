@@ -26,6 +26,8 @@ Through the REST API of COSMO_URL (default this machine's) with the API token CO
   clusters [--json]          the cluster configurations and their state
   runs [--cluster NAME] [--status S] [--json]                    runs, newest first
   tail RUN [--json]          a run's windows as they arrive, one line each
+  reference RUN [--from N] [--to N] [--json]                     mark a run (or its windows N..M) as its cluster's reference
+  references --cluster NAME [--json]                             a cluster's reference marks, in force first
   exit codes: 0 done, 1 failed, 2 bad usage, 3 server unreachable, 4 unauthorised
 `;
 
@@ -81,6 +83,10 @@ async function main(argv: string[]): Promise<number> {
       return remote(async () => (await import("@/lib/cli/commands/listings")).clustersCommand(rest));
     case "runs":
       return remote(async () => (await import("@/lib/cli/commands/listings")).runsCommand(rest));
+    case "reference":
+      return remote(async () => (await import("@/lib/cli/commands/reference")).referenceCommand(rest));
+    case "references":
+      return remote(async () => (await import("@/lib/cli/commands/reference")).referencesCommand(rest));
     case "tail":
       return remote(async () => (await import("@/lib/cli/commands/tail")).tailCommand(rest));
     case undefined:

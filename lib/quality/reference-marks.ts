@@ -68,9 +68,3 @@ export async function listReferenceMarks(clusterIdOrName: string): Promise<Refer
   const marks = await db.referenceMark.findMany({ where: { clusterId: cluster.id }, orderBy: { markedAt: "desc" }, include: { run: { select: { name: true } } }, take: 200 });
   return Promise.all(marks.map(async (m, i) => view(m, await windowsIn(m.runId, m.fromWindow, m.toWindow), i === 0)));
 }
-
-/** The reference in force on a cluster, as a new run freezes it; null when none was marked. */
-export async function referenceInForce(clusterId: string): Promise<RunReference | null> {
-  const mark = await db.referenceMark.findFirst({ where: { clusterId }, orderBy: { markedAt: "desc" } });
-  return mark && { runId: mark.runId, fromWindow: mark.fromWindow, toWindow: mark.toWindow };
-}

@@ -4,7 +4,7 @@ import { db } from "@/lib/db";
 import { CosmoError } from "@/lib/errors";
 import type { Run } from "@/lib/generated/prisma/client";
 import { qualityChecksSchema, type QualityChecksInput } from "@/lib/quality/quality-config";
-import { referenceInForce } from "@/lib/quality/reference-marks";
+import { referenceInForce } from "@/lib/quality/reference-in-force";
 import { runSourceSchema } from "@/lib/runs/run-source";
 
 export interface CreateRunInput {

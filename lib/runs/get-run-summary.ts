@@ -1,6 +1,7 @@
 import { getBufferProgress, type BufferProgress } from "@/lib/buffer/get-buffer-progress";
 import { db } from "@/lib/db";
 import { detectorConfigSchema, type DetectorConfig } from "@/lib/detector/config";
+import { readRunReference, type RunReference } from "@/lib/quality/run-reference";
 import { readSparkProgress, type SparkProgress } from "@/lib/results/spark-progress";
 import { getRunOrThrow } from "@/lib/runs/get-run-or-throw";
 import { toRunListItem, type RunListItem } from "@/lib/runs/run-list-item";
@@ -19,6 +20,8 @@ export interface RunSummary extends RunListItem {
   lastWindowAt: string | null;
   /** The Spark job's latest progress and window latency (null: none reported yet). */
   spark: SparkProgress | null;
+  /** The cluster's reference in force when the run opened (null: none). */
+  reference: RunReference | null;
 }
 
 export async function getRunSummary(runId: string): Promise<RunSummary> {
@@ -38,5 +41,6 @@ export async function getRunSummary(runId: string): Promise<RunSummary> {
     lastWindow: span._max.window,
     lastWindowAt: span._max.updatedAt?.toISOString() ?? null,
     spark: readSparkProgress(run.sparkProgress),
+    reference: readRunReference(run.reference),
   };
 }

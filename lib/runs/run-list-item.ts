@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { BufferState, Run, RunHealth, RunStatus } from "@/lib/generated/prisma/client";
+import type { BufferState, QualityFlag, Run, RunHealth, RunStatus } from "@/lib/generated/prisma/client";
 import { readHealthDetail } from "@/lib/runs/health-detail";
 
 /** Run.totals as the results consumer keeps it; a run with no window yet has `{}`. */
@@ -32,6 +32,8 @@ export interface RunListItem {
   /** The supervisor's verdict: ok, degraded (see healthDetail.reasons) or failed (healthDetail.error). */
   health: RunHealth;
   healthDetail: RunHealthView;
+  /** The worst data-quality flag of any window so far (lib/quality/); null before the first check. */
+  worstFlag: QualityFlag | null;
 }
 
 /** The run's health for people and scripts: each component's state and restarts, and why it is not ok. */
@@ -69,5 +71,6 @@ export function toRunListItem(run: RunWithRelations): RunListItem {
     bufferState: run.buffer?.state ?? null,
     health: run.health,
     healthDetail: toRunHealthView(run.healthDetail),
+    worstFlag: run.worstFlag ?? null,
   };
 }

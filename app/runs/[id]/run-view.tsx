@@ -9,6 +9,9 @@ import { LiveRun } from "@/app/runs/[id]/live-run";
 import { ReplayRun } from "@/app/runs/[id]/replay-run";
 import { RunHealthBadge, RunHealthPanel } from "@/app/runs/run-health";
 import { RunActivity } from "@/app/runs/[id]/run-activity";
+import { MarkReference } from "@/app/runs/quality/mark-reference";
+import { QualityFlagBadge } from "@/app/runs/quality/quality-flag";
+import { QualityStrip } from "@/app/runs/quality/quality-strip";
 import type { RunSummary } from "@/lib/runs/get-run-summary";
 
 const isLive = (s: RunSummary["status"]) => s === "pending" || s === "running";
@@ -38,12 +41,15 @@ export function RunView({ runId }: { runId: string }) {
           {run.status}
         </span>
         <RunHealthBadge run={run} />
+        <QualityFlagBadge flag={run.worstFlag} />
         <span>cluster {run.clusterName ?? "–"}</span>
         <span>started by {run.startedBy || "–"}</span>
         <span>created {formatDateTime(run.createdAt)}</span>
         {run.endedAt ? <span>ended {formatDateTime(run.endedAt)}</span> : null}
       </p>
       <RunHealthPanel run={run} />
+      <MarkReference runId={run.id} clusterName={run.clusterName} />
+      <QualityStrip runId={run.id} live={isLive(run.status)} />
       {live === null ? null : live ? <LiveRun summary={run} /> : <ReplayRun summary={run} />}
       <RunActivity runId={run.id} live={isLive(run.status)} />
     </section>

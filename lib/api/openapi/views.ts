@@ -82,6 +82,12 @@ export const auditEventView = z.object({
 
 const runStatus = z.enum(["pending", "running", "halted", "failed", "completed"]);
 
+export const runReferenceView = z.object({
+  runId: z.uuid(),
+  fromWindow: z.number().int().nullable().describe("first window, inclusive; null: the run's first"),
+  toWindow: z.number().int().nullable().describe("last window, inclusive; null: the run's last"),
+});
+
 export const runListItemView = z.object({
   id: z.uuid(),
   name: z.string(),
@@ -108,9 +114,11 @@ export const runListItemView = z.object({
     error: z.string().nullable().describe("Why the run failed (restarts exhausted)"),
     components: z.array(z.object({ name: z.string(), state: z.enum(["up", "down", "starting", "done"]), restarts: z.number().int(), lastError: z.string().nullable() })),
   }),
+  worstFlag: z.enum(["ok", "warning", "error"]).nullable().describe("The worst data-quality flag of any window so far; null before the first check"),
 });
 
 export const runSummaryView = runListItemView.extend({
+  reference: runReferenceView.nullable().describe("The cluster's reference in force when the run opened, frozen into it"),
   detector: z.record(z.string(), z.unknown()),
   unwindowedMalformed: z.number().int(),
   buffer: z.object({ state: z.string(), rate: z.number(), currentRate: z.number(), recordsSent: z.number(), totalBytes: z.number(), bytesLeft: z.number(), error: z.string().nullable(), updatedAt: timestamp }).loose(),

@@ -43,6 +43,7 @@ interface RunDoc {
   totals: { windows: number; records: number; loss: string | null };
   health: string;
   healthDetail: { reasons: string[] };
+  worstFlag: string | null;
 }
 
 export const runsUsage = "usage: cosmo runs [--cluster NAME] [--status pending|running|halted|failed|completed] [--limit N] [--json]   runs, newest first (REST API)\n";
@@ -57,10 +58,10 @@ export async function runsCommand(args: string[]): Promise<number> {
   const { runs } = await api.json<{ runs: RunDoc[] }>("GET", `/api/runs${query.size ? `?${query}` : ""}`);
   if (values.json) await writeStdout(`${JSON.stringify(runs, null, 2)}\n`);
   else {
-    const cells = runs.map((r) => [r.id, r.status, r.health, r.clusterName ?? "-", String(r.totals.windows), String(r.totals.records), r.startedBy || "-", r.createdAt, r.name]);
+    const cells = runs.map((r) => [r.id, r.status, r.health, r.worstFlag ?? "-", r.clusterName ?? "-", String(r.totals.windows), String(r.totals.records), r.startedBy || "-", r.createdAt, r.name]);
     // Why a run is not ok, or what a closed one lost, under the table: a shifter reads it first.
     const notes = runs.flatMap((r) => [...(r.health === "ok" ? [] : r.healthDetail.reasons.map((why) => `${r.id} ${r.health}: ${why}`)), ...(r.totals.loss ? [`${r.id} lost: ${r.totals.loss}`] : [])]);
-    await writeStdout(`${table(["RUN", "STATUS", "HEALTH", "CLUSTER", "WINDOWS", "RECORDS", "BY", "CREATED", "NAME"], cells)}\n${notes.map((n) => `${n}\n`).join("")}`);
+    await writeStdout(`${table(["RUN", "STATUS", "HEALTH", "QUALITY", "CLUSTER", "WINDOWS", "RECORDS", "BY", "CREATED", "NAME"], cells)}\n${notes.map((n) => `${n}\n`).join("")}`);
   }
   return exitCodes.ok;
 }
