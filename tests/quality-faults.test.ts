@@ -1,0 +1,80 @@
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import { db } from "@/lib/db";
+import { defaultDetectorConfig as detector } from "@/lib/detector/config";
+import type { GeneratorFault } from "@/lib/generator/faults";
+import { generatedWindows } from "@/lib/generator/generated-windows";
+import { createRun } from "@/lib/runs/create-run";
+import { api } from "@/tests/support/api";
+import { createTestCluster, detectionDelay, detectorOptions, makeReference, testChecks, webhookReceiver } from "@/tests/support/quality";
+import { ResultsPipeline, until } from "@/tests/support/results-pipeline";
+import { testTag } from "@/tests/support/test-data";
+
+const tag = testTag("quality-faults");
+const SECONDS = 30;
+const AT = 15;
+
+let pipeline: ResultsPipeline;
+let clusterId = "";
+let referenceId = "";
+let hook: Awaited<ReturnType<typeof webhookReceiver>>;
+
+before(async () => {
+  pipeline = await ResultsPipeline.start(tag);
+  clusterId = await createTestCluster(tag);
+  referenceId = await makeReference(clusterId, 101, 240);
+  hook = await webhookReceiver();
+  assert.equal((await api("POST", "/api/webhooks", { name: tag, url: hook.url })).status, 201);
+});
+
+after(async () => {
+  await api("DELETE", `/api/webhooks/${tag}`);
+  await hook.close();
+  await pipeline.stop();
+  await db.alarm.deleteMany({ where: { run: { clusterId } } });
+  await db.clusterConfig.deleteMany({ where: { name: tag } });
+  await db.$disconnect();
+});
+
+type FaultAt<F> = F extends GeneratorFault ? Omit<F, "atSeconds"> : never;
+
+/**
+ * Each fault starts AT seconds into SECONDS of generated detector data, sent
+ * through Kafka to the results consumer, which stores the windows and runs the
+ * checks; the check named must be in error within 3 windows of the window
+ * holding the fault's start, and its alarm must reach the webhook.
+ */
+const faults: { name: string; fault: FaultAt<GeneratorFault>; check: string; chamber: number; seed: number }[] = [
+  { name: "a channel dying", fault: { kind: "dead-channel", fpga: 0, channel: 66 }, check: "dead-channels", chamber: 1, seed: 301 },
+  { name: "a chamber's efficiency dropping by 80 %", fault: { kind: "efficiency-drop", chamber: 1, share: 0.8 }, check: "hit-rate", chamber: 1, seed: 302 },
+  { name: "a noisy channel", fault: { kind: "noisy-channel", fpga: 1, channel: 10, rateHz: 200 }, check: "noisy-channels", chamber: 2, seed: 303 },
+  { name: "a t0 shift of 50 ns", fault: { kind: "t0-shift", chamber: 3, ns: 50 }, check: "t0", chamber: 3, seed: 304 },
+  { name: "the muon rate tripling", fault: { kind: "muon-rate", rateHz: 300 }, check: "scintillator-rate", chamber: -1, seed: 305 },
+];
+
+for (const { name, fault, check, chamber, seed } of faults) {
+  test(`${name}: ${check} turns error within 3 windows and its alarm reaches the webhook`, async () => {
+    const run = await createRun({ name: `${tag} ${fault.kind}`, source: { bucket: "unused", prefix: "" }, clusterId, quality: testChecks });
+    const options = detectorOptions(seed, { faults: [{ ...fault, atSeconds: AT } as GeneratorFault] });
+    const windows = generatedWindows(detector, options, SECONDS, run.id);
+    await pipeline.store(run.id, windows, windows.length);
+    const last = windows[windows.length - 1]!.window;
+    await until(`the checks of window ${last}`, async () => (await db.qualityResult.count({ where: { runId: run.id, window: last } })) > 0, 120_000);
+
+    const delay = await detectionDelay(run.id, options, AT, check, chamber);
+    console.log(`fault ${fault.kind}: ${check} (chamber ${chamber}) error ${delay.windows} window(s) after the fault's window, ${delay.seconds.toFixed(2)} s of detector time after the fault (${delay.detail})`);
+    assert.ok(delay.windows <= 3, `error ${delay.windows} windows after the fault`);
+
+    const summary = await api("GET", `/api/runs/${run.id}`);
+    assert.equal(summary.json.worstFlag, "error");
+    assert.deepEqual(summary.json.reference, { runId: referenceId, fromWindow: null, toWindow: null });
+    const quality = await api("GET", `/api/runs/${run.id}/quality?from=${delay.window}&to=${delay.window}`);
+    assert.equal(quality.status, 200);
+    assert.equal(quality.json.windows[0].chambers[String(chamber)], "error");
+    assert.ok(quality.json.windows[0].problems.some((p: { check: string; flag: string }) => p.check === check && p.flag === "error"));
+
+    const title = `Quality: ${check} of ${chamber === -1 ? "the detector" : `chamber ${chamber}`} in error`;
+    await until(`the alarm "${title}" at the webhook`, async () => hook.received.some((r) => r.text.includes(title) && r.text.includes(run.name) && r.text.includes("raised")), 60_000);
+    assert.equal(await db.alarm.count({ where: { runId: run.id, source: "quality", kind: check, state: "active" } }), 1);
+  });
+}
