@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
+import { localhostPreset } from "@/lib/clusters/presets";
 import { db } from "@/lib/db";
 import { defaultDetectorConfig as detector } from "@/lib/detector/config";
 import type { GeneratorFault } from "@/lib/generator/faults";
@@ -9,6 +10,9 @@ import { api } from "@/tests/support/api";
 import { createTestCluster, detectionDelay, detectorOptions, makeReference, testChecks, webhookReceiver } from "@/tests/support/quality";
 import { ResultsPipeline, until } from "@/tests/support/results-pipeline";
 import { testTag } from "@/tests/support/test-data";
+import { launchBrowser, screenshotPath } from "@/tests/support/browser";
+import { loggedInPage } from "@/tests/support/auth";
+import { webUrl } from "@/lib/runtime/web-url";
 
 const tag = testTag("quality-faults");
 const SECONDS = 30;
@@ -18,6 +22,8 @@ let pipeline: ResultsPipeline;
 let clusterId = "";
 let referenceId = "";
 let hook: Awaited<ReturnType<typeof webhookReceiver>>;
+/** The runs of the faults, by kind, for the run page's test. */
+const faultRuns = new Map<string, string>();
 
 before(async () => {
   pipeline = await ResultsPipeline.start(tag);
@@ -55,6 +61,7 @@ const faults: { name: string; fault: FaultAt<GeneratorFault>; check: string; cha
 for (const { name, fault, check, chamber, seed } of faults) {
   test(`${name}: ${check} turns error within 3 windows and its alarm reaches the webhook`, async () => {
     const run = await createRun({ name: `${tag} ${fault.kind}`, source: { bucket: "unused", prefix: "" }, clusterId, quality: testChecks });
+    faultRuns.set(fault.kind, run.id);
     const options = detectorOptions(seed, { faults: [{ ...fault, atSeconds: AT } as GeneratorFault] });
     const windows = generatedWindows(detector, options, SECONDS, run.id);
     await pipeline.store(run.id, windows, windows.length);
@@ -78,3 +85,48 @@ for (const { name, fault, check, chamber, seed } of faults) {
     assert.equal(await db.alarm.count({ where: { runId: run.id, source: "quality", kind: check, state: "active" } }), 1);
   });
 }
+
+test("a cluster's quality checks are validated field by field: each bad one answers with its path and what it expects", async () => {
+  const spec = { ...localhostPreset().spec, quality: { periodWindows: 0, comparisons: { errorP: 0 }, hitRateRatio: { error: { min: "low" } } } };
+  const res = await api("POST", "/api/clusters", { name: `${tag}-bad`, spec });
+  assert.equal(res.status, 400);
+  const fields = new Map<string, string>(res.json.error.fields.map((f: { path: string; message: string }) => [f.path, f.message]));
+  assert.match(fields.get("spec.quality.periodWindows") ?? "", /expected number to be >=1/);
+  assert.match(fields.get("spec.quality.comparisons.errorP") ?? "", /expected number to be >0/);
+  assert.match(fields.get("spec.quality.hitRateRatio.error.min") ?? "", /expected number/);
+  const good = await api("POST", "/api/clusters", { name: `${tag}-good`, spec: { ...localhostPreset().spec, quality: { periodWindows: 30 } } });
+  assert.equal(good.status, 201);
+  assert.equal(good.json.spec.quality.periodWindows, 30);
+  assert.equal(good.json.spec.quality.raiseAfter, 2, "the rest defaults");
+  await api("DELETE", `/api/clusters/${tag}-good`);
+});
+
+test("the run page shows the quality strip red from the fault on, the worst flag, and marks a run as the reference", async () => {
+  const runId = faultRuns.get("t0-shift")!;
+  const browser = await launchBrowser();
+  try {
+    const page = await loggedInPage(browser, { viewport: { width: 1300, height: 1000 } });
+    await page.goto(`${webUrl()}/runs/${runId}`);
+    await page.getByTestId("quality-strip").waitFor();
+    assert.equal(await page.getByTestId("run-quality").textContent(), "quality error");
+    const flags = await page.locator('[data-testid="quality-strip"] rect[data-chamber="3"]').evaluateAll((rects) => rects.map((r) => [Number(r.getAttribute("data-window")), r.getAttribute("data-flag")] as const));
+    const firstError = flags.find(([, f]) => f === "error")![0];
+    assert.ok(flags.filter(([w]) => w < firstError - 3).every(([, f]) => f === "ok"), "green well before the fault");
+    assert.ok(flags.filter(([w]) => w >= firstError).every(([, f]) => f === "error"), "red from the fault on");
+    assert.match((await page.getByTestId("quality-problems").textContent()) ?? "", /chamber 3 t0: error/);
+    await page.screenshot({ path: screenshotPath("quality-strip"), fullPage: true });
+
+    await page.getByTestId("reference-from").fill(String(firstError - 10));
+    await page.getByTestId("reference-to").fill(String(firstError - 5));
+    await page.getByTestId("mark-reference-button").click();
+    await page.getByTestId("reference-marked").waitFor();
+    const [mark] = (await api("GET", `/api/clusters/${tag}/references`)).json.references;
+    assert.deepEqual([mark.runId, mark.fromWindow, mark.toWindow, mark.windows, mark.inForce], [runId, firstError - 10, firstError - 5, 6, true]);
+
+    await page.goto(`${webUrl()}/runs`);
+    await page.getByTestId(`run-row-${runId}`).getByTestId("run-quality").waitFor();
+    assert.equal(await page.getByTestId(`run-row-${runId}`).getByTestId("run-quality").textContent(), "quality error");
+  } finally {
+    await browser.close();
+  }
+});

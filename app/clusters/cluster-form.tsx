@@ -13,13 +13,14 @@ import type { HostSpec } from "@/lib/clusters/cluster-spec";
 import type { FieldError } from "@/lib/errors";
 
 const DETECTOR = "spec.detector";
+const QUALITY = "spec.quality";
 
-/** Reads the detector box; a box that is not JSON is refused here, next to it, before any request. */
-function parseDetector(text: string): { value?: unknown; error?: FieldError } {
+/** Reads a JSON box; a box that is not JSON is refused here, next to it, before any request. */
+function parseJsonBox(text: string, path: string, what: string): { value?: unknown; error?: FieldError } {
   try {
     return { value: JSON.parse(text) };
   } catch {
-    return { error: { path: DETECTOR, message: "a JSON document (the detector configuration)" } };
+    return { error: { path, message: `a JSON document (${what})` } };
   }
 }
 
@@ -35,6 +36,7 @@ export function ClusterForm({ initial, submitLabel, save }: { initial: PresetDoc
   const [hosts, setHosts] = useState(initial.spec.hosts);
   const [settings, setSettings] = useState({ kafka: initial.spec.kafka, spark: initial.spec.spark, buffer: initial.spec.buffer, supervision: initial.spec.supervision });
   const [detectorText, setDetectorText] = useState(() => JSON.stringify(initial.spec.detector, null, 2));
+  const [qualityText, setQualityText] = useState(() => JSON.stringify(initial.spec.quality ?? {}, null, 2));
   const [localErrors, setLocalErrors] = useState<FieldError[]>([]);
 
   const mutation = useMutation({
@@ -54,10 +56,12 @@ export function ClusterForm({ initial, submitLabel, save }: { initial: PresetDoc
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    const detector = parseDetector(detectorText);
-    setLocalErrors(detector.error ? [detector.error] : []);
-    if (detector.error) return;
-    mutation.mutate({ name, description, spec: { hosts, ...settings, detector: detector.value } });
+    const detector = parseJsonBox(detectorText, DETECTOR, "the detector configuration");
+    const quality = parseJsonBox(qualityText, QUALITY, "the quality checks");
+    const boxErrors = [detector.error, quality.error].filter((e): e is FieldError => !!e);
+    setLocalErrors(boxErrors);
+    if (boxErrors.length) return;
+    mutation.mutate({ name, description, spec: { hosts, ...settings, detector: detector.value, quality: quality.value } });
   };
 
   return (
@@ -82,6 +86,11 @@ export function ClusterForm({ initial, submitLabel, save }: { initial: PresetDoc
             <legend>Detector</legend>
             <textarea data-testid={`field-${DETECTOR}`} rows={14} value={detectorText} onChange={(e) => setDetectorText(e.target.value)} spellCheck={false} />
             <FieldErrors path={DETECTOR} nested />
+          </fieldset>
+          <fieldset>
+            <legend>Data-quality checks (frozen into each run)</legend>
+            <textarea data-testid={`field-${QUALITY}`} rows={14} value={qualityText} onChange={(e) => setQualityText(e.target.value)} spellCheck={false} />
+            <FieldErrors path={QUALITY} nested />
           </fieldset>
           <datalist id="ssh-key-secrets">
             {secrets.filter((s) => s.kind === "ssh_key").map((s) => (

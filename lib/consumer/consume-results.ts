@@ -49,15 +49,15 @@ async function consumeOnce(input: ResultsConsumerInput, { signal, log }: JobCont
         );
         // PostgreSQL away: the batch waits (heartbeating) rather than failing the consumer.
         const written = await retryThroughOutage(() => writeResults(parsed), { signal, log, what: "storing a batch", retriable: isDatabaseUnreachable, onWait: heartbeat });
+        for (const id of written.unknownRuns.filter((id) => !warnedRuns.has(id))) {
+          warnedRuns.add(id);
+          log(`skipped results of unknown run ${id}`);
+        }
         // The quality checks run where the windows are stored; a check that fails is logged and the data still flows.
         const known = parsed.windows.filter((w) => !written.unknownRuns.includes(w.runId));
         await retryThroughOutage(() => checkStoredWindows(known), { signal, log, what: "checking a batch's quality", retriable: isDatabaseUnreachable, onWait: heartbeat }).catch(
           (error: Error) => log(`quality checks failed: ${error.message}`),
         );
-        for (const id of written.unknownRuns.filter((id) => !warnedRuns.has(id))) {
-          warnedRuns.add(id);
-          log(`skipped results of unknown run ${id}`);
-        }
         summary.batches++;
         summary.windows += written.windows;
         summary.skipped += parsed.skipped;

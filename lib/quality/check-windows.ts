@@ -1,6 +1,6 @@
 import { db } from "@/lib/db";
 import type { QualityFlag } from "@/lib/generated/prisma/client";
-import { evaluateChecks, type CheckOutcome } from "@/lib/quality/evaluate-checks";
+import { evaluateChecks, type CheckOutcome, type ReferenceStats } from "@/lib/quality/evaluate-checks";
 import { hysteresisFlag, worseOf } from "@/lib/quality/hysteresis";
 import { syncQualityAlarms } from "@/lib/quality/quality-alarms";
 import { qualityChecksSchema, type QualityChecks } from "@/lib/quality/quality-config";
@@ -50,14 +50,16 @@ async function periodWindows(runId: string, window: number, span: number): Promi
   return out;
 }
 
-/** The levels and last flag of each check over the windows stored before `window`, oldest first. */
-async function history(runId: string, window: number, depth: number): Promise<Map<string, { levels: QualityFlag[]; flag: QualityFlag }>> {
+type History = Map<string, { levels: QualityFlag[]; flag: QualityFlag }>;
+
+/** The levels and last flag of each check over the `depth` windows stored before `window`, oldest first. */
+async function history(runId: string, window: number, depth: number): Promise<History> {
   const rows = await db.qualityResult.findMany({
     where: { runId, window: { gte: window - depth, lt: window } },
     orderBy: { window: "asc" },
     select: { check: true, chamber: true, level: true, flag: true },
   });
-  const out = new Map<string, { levels: QualityFlag[]; flag: QualityFlag }>();
+  const out: History = new Map();
   for (const r of rows) {
     const key = `${r.check}:${r.chamber}`;
     const h = out.get(key) ?? { levels: [], flag: "ok" };
@@ -68,26 +70,42 @@ async function history(runId: string, window: number, depth: number): Promise<Ma
   return out;
 }
 
-async function checkWindow(run: { id: string }, config: QualityChecks, window: number, reference: Awaited<ReturnType<typeof referenceStats>>): Promise<StoredOutcome[]> {
+/** Consecutive window numbers grouped: each group reads the stored history once and carries it on in memory. */
+function segments(windows: number[]): number[][] {
+  const out: number[][] = [];
+  for (const k of windows) {
+    const last = out.at(-1);
+    if (last && k === last.at(-1)! + 1) last.push(k);
+    else out.push([k]);
+  }
+  return out;
+}
+
+async function evaluateWindow(runId: string, config: QualityChecks, window: number, reference: ReferenceStats | null, past: History): Promise<StoredOutcome[]> {
   const span = Math.max(config.periodWindows, config.rulePeriodWindows);
-  const windows = await periodWindows(run.id, window, span);
+  const windows = await periodWindows(runId, window, span);
   const period = sumWindows(windows.filter((w) => w.window > window - config.periodWindows));
   const rules = sumWindows(windows.filter((w) => w.window > window - config.rulePeriodWindows));
-  const outcomes = evaluateChecks(config, period, rules, reference);
-  const past = await history(run.id, window, Math.max(config.raiseAfter, config.clearAfter));
-  const stored = outcomes.map((o) => {
-    const h = past.get(`${o.check}:${o.chamber}`);
-    return { ...o, flag: hysteresisFlag([...(h?.levels ?? []), o.level], h?.flag ?? null, config.raiseAfter, config.clearAfter) };
+  const depth = Math.max(config.raiseAfter, config.clearAfter);
+  return evaluateChecks(config, period, rules, reference).map((o) => {
+    const key = `${o.check}:${o.chamber}`;
+    const h = past.get(key) ?? { levels: [], flag: "ok" as QualityFlag };
+    const flag = hysteresisFlag([...h.levels, o.level], h.flag, config.raiseAfter, config.clearAfter);
+    past.set(key, { levels: [...h.levels, o.level].slice(-depth), flag });
+    return { ...o, flag };
   });
+}
+
+/** Upserts a run's outcomes (by window, check and chamber) and raises its worst flag, in two statements. */
+async function storeOutcomes(runId: string, rows: (StoredOutcome & { window: number })[]): Promise<void> {
   await db.$executeRaw`
     insert into quality_result (run_id, "window", "check", chamber, level, flag, value, detail, updated_at)
-    select ${run.id}::uuid, ${window}, x."check", x.chamber, x.level::quality_flag, x.flag::quality_flag, x.value, x.detail, now()
-    from jsonb_to_recordset(${JSON.stringify(stored)}::jsonb) as x("check" text, chamber int, level text, flag text, value float8, detail text)
+    select ${runId}::uuid, x."window", x."check", x.chamber, x.level::quality_flag, x.flag::quality_flag, x.value, x.detail, now()
+    from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x("window" int, "check" text, chamber int, level text, flag text, value float8, detail text)
     on conflict (run_id, "window", "check", chamber) do update set
       level = excluded.level, flag = excluded.flag, value = excluded.value, detail = excluded.detail, updated_at = now()`;
-  const worst = stored.reduce<QualityFlag>((w, o) => worseOf(w, o.flag), "ok");
-  await db.$executeRaw`update run set worst_flag = greatest(coalesce(worst_flag, 'ok'::quality_flag), ${worst}::quality_flag) where id = ${run.id}::uuid`;
-  return stored;
+  const worst = rows.reduce<QualityFlag>((w, o) => worseOf(w, o.flag), "ok");
+  await db.$executeRaw`update run set worst_flag = greatest(coalesce(worst_flag, 'ok'::quality_flag), ${worst}::quality_flag) where id = ${runId}::uuid`;
 }
 
 /**
@@ -111,12 +129,18 @@ export async function checkStoredWindows(windows: readonly WindowResult[]): Prom
     for (const w of list) entry.windows.set(w.window, w);
     const ref = readRunReference(run.reference);
     const reference = ref ? await referenceStats(ref) : null;
+    const rows: (StoredOutcome & { window: number })[] = [];
     let last: { window: number; outcomes: StoredOutcome[] } | null = null;
-    for (const k of [...new Set(list.map((w) => w.window))].sort((a, b) => a - b)) {
-      const outcomes = await checkWindow(run, config, k, reference);
-      if (!last || k > last.window) last = { window: k, outcomes };
-      checked++;
+    for (const segment of segments([...new Set(list.map((w) => w.window))].sort((a, b) => a - b))) {
+      const past = await history(runId, segment[0]!, Math.max(config.raiseAfter, config.clearAfter));
+      for (const k of segment) {
+        const outcomes = await evaluateWindow(runId, config, k, reference, past);
+        rows.push(...outcomes.map((o) => ({ ...o, window: k })));
+        last = { window: k, outcomes };
+        checked++;
+      }
     }
+    if (rows.length > 0) await storeOutcomes(runId, rows);
     if (last) await syncQualityAlarms(run, last.window, last.outcomes);
   }
   return checked;
