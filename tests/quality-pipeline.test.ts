@@ -32,10 +32,8 @@ let clusterId = "";
 let hook: Awaited<ReturnType<typeof webhookReceiver>>;
 
 before(async () => {
-  for (const service of [postgres, kafka, s3, sparkMaster, sparkWorker]) {
-    await service.install(() => {});
-    await service.start(() => {});
-  }
+  // Already up in `npm test`'s stack: started again here (a no-op) so the file also runs on its own against a stack.
+  for (const service of [postgres, kafka, s3, sparkMaster, sparkWorker]) await service.start(() => {});
   await migrate();
   await ensureBucket(BUCKET);
   clusterId = await createTestCluster(tag);

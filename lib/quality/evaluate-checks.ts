@@ -2,7 +2,7 @@ import type { QualityFlag } from "@/lib/generated/prisma/client";
 import { driftEdges, type DriftEdges } from "@/lib/quality/drift-edges";
 import { chiSquareTest, ksTest } from "@/lib/quality/histogram-tests";
 import type { Bounds, QualityChecks } from "@/lib/quality/quality-config";
-import { aligned, type WindowSums } from "@/lib/quality/window-sums";
+import { aligned, histogramOf, type WindowSums } from "@/lib/quality/window-sums";
 
 /** Chamber of the checks about the detector as a whole. */
 export const DETECTOR = -1;
@@ -22,7 +22,7 @@ export interface ReferenceStats {
 }
 
 export function edgesOf(sums: WindowSums): DriftEdges[] {
-  return sums.driftTime.map((counts) => driftEdges({ counts, lowNs: sums.driftLowNs, binNs: sums.driftBinNs }));
+  return sums.driftTime.counts.map((counts) => driftEdges({ counts, lowNs: sums.driftTime.minNs, binNs: sums.driftTime.binNs }));
 }
 
 const outside = (v: number, r: { min?: number; max?: number }) => (r.min !== undefined && v < r.min) || (r.max !== undefined && v > r.max);
@@ -42,7 +42,7 @@ export function evaluateChecks(config: QualityChecks, period: WindowSums, rules:
   const chambers = rules.hitsPerChamber.length;
   const push = (check: string, chamber: number, level: QualityFlag, value: number | null, detail: string) => out.push({ check, chamber, level, value, detail });
 
-  const share = rules.records > 0 ? rules.malformed / rules.records : 0;
+  const share = rules.records > 0 ? rules.dropped.malformed / rules.records : 0;
   push("dropped-share", DETECTOR, levelOf(share, config.droppedShare), share, `${(share * 100).toFixed(2)} % of the records malformed`);
   if (!reference) return out;
   const ref = reference.sums;
@@ -74,7 +74,7 @@ export function evaluateChecks(config: QualityChecks, period: WindowSums, rules:
     push("noisy-channels", c, countLevel(noisy.length, config.channels.noisyWarning, config.channels.noisyError), noisy.length, noisy.length ? `noisy: channel ${noisy.join(", ")}` : "");
 
     for (const h of config.comparisons.histograms) {
-      const [seen, expected] = aligned(period[h][c] ?? [], ref[h][c] ?? []);
+      const [seen, expected] = aligned(histogramOf(period, h, c), histogramOf(ref, h, c));
       const entries = seen.reduce((a, b) => a + b, 0);
       const tests = h === "occupancy" ? ([["chi2", chiSquareTest]] as const) : ([["chi2", chiSquareTest], ["ks", ksTest]] as const);
       for (const [name, test] of tests) {
@@ -89,7 +89,7 @@ export function evaluateChecks(config: QualityChecks, period: WindowSums, rules:
       }
     }
 
-    const edges = driftEdges({ counts: period.driftTime[c] ?? [], lowNs: period.driftLowNs, binNs: period.driftBinNs });
+    const edges = driftEdges({ counts: period.driftTime.counts[c] ?? [], lowNs: period.driftTime.minNs, binNs: period.driftTime.binNs });
     for (const [check, key, bounds] of [["t0", "t0Ns", config.t0ShiftNs], ["tmax", "tmaxNs", config.tmaxShiftNs]] as const) {
       const now = edges[key];
       const then = reference.edges[c]?.[key] ?? null;

@@ -1,24 +1,10 @@
+import { aggregateWindows, type RunAggregate } from "@/lib/live/run-aggregate";
 import type { WindowResult } from "@/lib/results/schema";
 
-/** Several windows' statistics added up: what a check reads over its period, and a reference's. */
-export interface WindowSums {
-  windows: number;
+/** Several windows' statistics added up (what a check reads over its period, and a reference), with the detector time they cover. */
+export interface WindowSums extends RunAggregate {
   /** Detector time covered, in orbits (windowOrbits). */
   orbits: number;
-  records: number;
-  /** Lines with a readable orbit that were not records. */
-  malformed: number;
-  scintillatorOrbits: number;
-  hitsPerChamber: number[];
-  occupancy: number[][];
-  multiplicity: number[][];
-  driftTime: number[][];
-  driftLowNs: number;
-  driftBinNs: number;
-}
-
-function addInto(target: number[], values: readonly number[]): void {
-  for (let i = 0; i < values.length; i++) target[i] = (target[i] ?? 0) + values[i]!;
 }
 
 /** Below this share of its orbits between its first and last record, a window is taken as partly covered. */
@@ -36,34 +22,12 @@ export function windowOrbits(w: WindowResult): number {
 }
 
 export function sumWindows(windows: readonly WindowResult[]): WindowSums {
-  const first = windows[0];
-  const chambers = first?.hitsPerChamber.length ?? 0;
-  const sums: WindowSums = {
-    windows: windows.length,
-    orbits: 0,
-    records: 0,
-    malformed: 0,
-    scintillatorOrbits: 0,
-    hitsPerChamber: new Array<number>(chambers).fill(0),
-    occupancy: Array.from({ length: chambers }, () => []),
-    multiplicity: Array.from({ length: chambers }, () => []),
-    driftTime: Array.from({ length: chambers }, () => []),
-    driftLowNs: first?.driftTime.minNs ?? 0,
-    driftBinNs: first?.driftTime.binNs ?? 1,
-  };
-  for (const w of windows) {
-    sums.orbits += windowOrbits(w);
-    sums.records += w.records;
-    sums.malformed += w.dropped.malformed;
-    sums.scintillatorOrbits += w.scintillatorOrbits;
-    addInto(sums.hitsPerChamber, w.hitsPerChamber);
-    for (let c = 0; c < chambers; c++) {
-      addInto(sums.occupancy[c]!, w.occupancy[c] ?? []);
-      addInto(sums.multiplicity[c]!, w.multiplicity[c] ?? []);
-      addInto(sums.driftTime[c]!, w.driftTime.counts[c] ?? []);
-    }
-  }
-  return sums;
+  return { ...aggregateWindows(windows), orbits: windows.reduce((n, w) => n + windowOrbits(w), 0) };
+}
+
+/** A chamber's histogram of the sums, by the name the checks configuration uses. */
+export function histogramOf(sums: WindowSums, name: "occupancy" | "multiplicity" | "driftTime", chamber: number): number[] {
+  return (name === "driftTime" ? sums.driftTime.counts : sums[name])[chamber] ?? [];
 }
 
 /** The two histograms padded to the same number of bins. */
