@@ -13,11 +13,14 @@ export type StoredOutcome = CheckOutcome & { flag: QualityFlag };
 
 /**
  * Windows of each run seen lately by this process, so a check does not read
- * its whole period back from the database for every window. A process that
- * starts (or a run it has not seen) reads the period once.
+ * its whole period back from the database for every window: only the windows
+ * of the period it has not seen (after a start, for an old window sent again,
+ * or where the data has a gap).
  */
-const recent = new Map<string, { windows: Map<number, WindowResult>; loaded: boolean; used: number }>();
+const recent = new Map<string, { windows: Map<number, WindowResult>; used: number }>();
 const MAX_RUNS = 16;
+/** Windows of a batch ahead of the one being checked, kept so they are not read back. */
+const BATCH_SLACK = 256;
 
 function recentOf(runId: string) {
   let entry = recent.get(runId);
@@ -26,7 +29,7 @@ function recentOf(runId: string) {
       const oldest = [...recent.entries()].sort((a, b) => a[1].used - b[1].used)[0]![0];
       recent.delete(oldest);
     }
-    entry = { windows: new Map(), loaded: false, used: 0 };
+    entry = { windows: new Map(), used: 0 };
     recent.set(runId, entry);
   }
   entry.used = Date.now();
@@ -35,19 +38,18 @@ function recentOf(runId: string) {
 
 async function periodWindows(runId: string, window: number, span: number): Promise<WindowResult[]> {
   const entry = recentOf(runId);
-  if (!entry.loaded) {
-    const rows = await db.runWindow.findMany({ where: { runId, window: { gt: window - span, lte: window } }, select: { window: true, data: true } });
+  const wanted = Array.from({ length: span }, (_, i) => window - span + 1 + i);
+  const missing = wanted.filter((k) => !entry.windows.has(k));
+  if (missing.length > 0) {
+    const rows = await db.runWindow.findMany({ where: { runId, window: { in: missing } }, select: { window: true, data: true } });
     // Stored windows were validated by the consumer that stored them.
-    for (const r of rows) if (!entry.windows.has(r.window)) entry.windows.set(r.window, r.data as unknown as WindowResult);
-    entry.loaded = true;
+    for (const r of rows) entry.windows.set(r.window, r.data as unknown as WindowResult);
   }
-  for (const k of entry.windows.keys()) if (k <= window - 2 * span) entry.windows.delete(k);
-  const out: WindowResult[] = [];
-  for (let k = window - span + 1; k <= window; k++) {
-    const w = entry.windows.get(k);
-    if (w) out.push(w);
-  }
-  return out;
+  const period = wanted.flatMap((k) => entry.windows.get(k) ?? []);
+  // Kept: the newest windows seen, two periods deep (a batch's windows are added before they are checked).
+  const newest = Math.max(window, ...entry.windows.keys());
+  for (const k of entry.windows.keys()) if (k <= newest - 2 * span - BATCH_SLACK) entry.windows.delete(k);
+  return period;
 }
 
 type History = Map<string, { levels: QualityFlag[]; flag: QualityFlag }>;
