@@ -7,6 +7,8 @@ import type { GeneratorFault } from "@/lib/generator/faults";
 import { generatedWindows } from "@/lib/generator/generated-windows";
 import { createRun } from "@/lib/runs/create-run";
 import { api } from "@/tests/support/api";
+import { newToken } from "@/tests/support/auth";
+import { cosmo } from "@/tests/support/cli";
 import { createTestCluster, detectionDelay, detectorOptions, makeReference, testChecks, webhookReceiver } from "@/tests/support/quality";
 import { ResultsPipeline, until } from "@/tests/support/results-pipeline";
 import { testTag } from "@/tests/support/test-data";
@@ -66,7 +68,7 @@ for (const { name, fault, check, chamber, seed } of faults) {
     const windows = generatedWindows(detector, options, SECONDS, run.id);
     await pipeline.store(run.id, windows, windows.length);
     const last = windows[windows.length - 1]!.window;
-    await until(`the checks of window ${last}`, async () => (await db.qualityResult.count({ where: { runId: run.id, window: last } })) > 0, 120_000);
+    await until(`the checks of window ${last}`, async () => (await db.qualityResult.count({ where: { runId: run.id, window: last } })) > 0, 300_000, () => pipeline.consumerOutput().slice(-2000));
 
     const delay = await detectionDelay(run.id, options, AT, check, chamber);
     console.log(`fault ${fault.kind}: ${check} (chamber ${chamber}) error ${delay.windows} window(s) after the fault's window, ${delay.seconds.toFixed(2)} s of detector time after the fault (${delay.detail})`);
@@ -81,7 +83,7 @@ for (const { name, fault, check, chamber, seed } of faults) {
     assert.ok(quality.json.windows[0].problems.some((p: { check: string; flag: string }) => p.check === check && p.flag === "error"));
 
     const title = `Quality: ${check} of ${chamber === -1 ? "the detector" : `chamber ${chamber}`} in error`;
-    await until(`the alarm "${title}" at the webhook`, async () => hook.received.some((r) => r.text.includes(title) && r.text.includes(run.name) && r.text.includes("raised")), 60_000);
+    await until(`the alarm "${title}" at the webhook`, async () => hook.received.some((r) => r.text.includes(title) && r.text.includes(run.name) && r.text.includes("raised")), 180_000);
     assert.equal(await db.alarm.count({ where: { runId: run.id, source: "quality", kind: check, state: "active" } }), 1);
   });
 }
@@ -99,6 +101,28 @@ test("a cluster's quality checks are validated field by field: each bad one answ
   assert.equal(good.json.spec.quality.periodWindows, 30);
   assert.equal(good.json.spec.quality.raiseAfter, 2, "the rest defaults");
   await api("DELETE", `/api/clusters/${tag}-good`);
+});
+
+test("cosmo runs shows each run's worst flag; cosmo reference marks a window range and cosmo references lists the history", async () => {
+  const token = { COSMO_TOKEN: (await newToken("operator")).value };
+  const runId = faultRuns.get("muon-rate")!;
+  const runs = await cosmo(["runs", "--cluster", tag], token);
+  assert.equal(runs.code, 0, runs.stderr);
+  const header = runs.stdout.split("\n")[0]!;
+  assert.match(header, /QUALITY/);
+  const line = runs.stdout.split("\n").find((l) => l.startsWith(runId))!;
+  assert.equal(line.split(/\s+/)[3], "error", line);
+
+  const first = (await db.runWindow.aggregate({ where: { runId }, _min: { window: true } }))._min.window!;
+  const marked = await cosmo(["reference", runId, "--from", String(first + 2), "--to", String(first + 11)], token);
+  assert.equal(marked.code, 0, marked.stderr);
+  assert.match(marked.stdout, new RegExp(`run ${runId} .*windows ${first + 2}-${first + 11}, 10 windows\\) is now the reference of its cluster`));
+  const listed = await cosmo(["references", "--cluster", tag, "--json"], token);
+  const marks = JSON.parse(listed.stdout) as { runId: string; inForce: boolean; markedBy: string }[];
+  assert.deepEqual([marks[0]!.runId, marks[0]!.inForce, marks[1]!.inForce], [runId, true, false]);
+  assert.match(marks[0]!.markedBy, /operator/);
+  assert.equal((await cosmo(["reference", runId, "--from", "x"], token)).code, 2, "bad usage");
+  assert.equal((await cosmo(["reference", runId], { COSMO_TOKEN: (await newToken("viewer")).value })).code, 4, "viewers may not");
 });
 
 test("the run page shows the quality strip red from the fault on, the worst flag, and marks a run as the reference", async () => {

@@ -64,12 +64,12 @@ test("a t0 shift injected mid-run through S3, the buffer, Kafka and Spark: t0 in
     assert.equal((await buffer.exited).code, 0, buffer.output());
     // Fails (throws) if the job does not finish; it stops once everything in the hits topic is read.
     await runStatsAvailableNow({ runId: run.id, hitsTopic: hits.name, resultsTopic, master: sparkMasterUrl(), triggerMs: 200 });
-    await until("the t0 check in error", async () => (await db.qualityResult.count({ where: { runId: run.id, check: "t0", chamber: 3, flag: "error" } })) > 0, 180_000, () => consumer.output().slice(-2000));
+    await until("the t0 check in error", async () => (await db.qualityResult.count({ where: { runId: run.id, check: "t0", chamber: 3, flag: "error" } })) > 0, 300_000, () => consumer.output().slice(-2000));
     const delay = await detectionDelay(run.id, options, AT, "t0", 3);
     console.log(`fault t0-shift through the whole pipeline: t0 (chamber 3) error ${delay.windows} window(s) after the fault's window, ${delay.seconds.toFixed(2)} s of detector time after the fault (${delay.detail})`);
     assert.ok(delay.windows <= 3, `error ${delay.windows} windows after the fault`);
     const title = "Quality: t0 of chamber 3 in error";
-    await until(`the alarm "${title}" at the webhook`, async () => hook.received.some((r) => r.text.includes(title) && r.text.includes(run.name)), 60_000);
+    await until(`the alarm "${title}" at the webhook`, async () => hook.received.some((r) => r.text.includes(title) && r.text.includes(run.name)), 180_000);
   } finally {
     consumer.signal("SIGTERM");
     await consumer.exited;

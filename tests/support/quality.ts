@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import { clusterSpecSchema } from "@/lib/clusters/cluster-spec";
+import { localhostPreset } from "@/lib/clusters/presets";
 import { db } from "@/lib/db";
 import { defaultDetectorConfig } from "@/lib/detector/config";
 import { generatedWindows } from "@/lib/generator/generated-windows";
@@ -25,8 +27,9 @@ export const detectorOptions = (seed: number, extra: GeneratorOptionsInput = {})
 /** The checks the quality tests run: short sliding periods, for detection within 3 windows. */
 export const testChecks: QualityChecksInput = { periodWindows: 2, rulePeriodWindows: 2, raiseAfter: 2, clearAfter: 5, channels: { minExpected: 12 } };
 
+/** A cluster row with the localhost preset's configuration, for runs to belong to (no routine runs on it). */
 export async function createTestCluster(name: string): Promise<string> {
-  const cluster = await db.clusterConfig.create({ data: { name, spec: {} } });
+  const cluster = await db.clusterConfig.create({ data: { name, spec: clusterSpecSchema.parse(localhostPreset().spec) } });
   return cluster.id;
 }
 

@@ -47,6 +47,11 @@ export class ResultsPipeline {
     );
   }
 
+  /** What the consumer worker printed so far, for a test's failure message. */
+  consumerOutput(): string {
+    return this.consumer.output();
+  }
+
   /** Produces without waiting: a window sent again updates the stored one. */
   send(messages: ResultMessage[]): Promise<void> {
     return this.producer.send(this.topic, messages);
