@@ -6,6 +6,7 @@ import { useMemo, useState } from "react";
 import { fetchJson } from "@/app/components/fetch-json";
 import { formatDateTime, formatInt } from "@/app/components/format";
 import { RunHealthBadge } from "@/app/runs/run-health";
+import { CompareSelection, useCompareSelection } from "@/app/runs/compare-selection";
 import type { RunPage } from "@/lib/runs/list-runs";
 
 const STATUSES = ["pending", "running", "halted", "failed", "completed"] as const;
@@ -49,6 +50,7 @@ export function RunHistory() {
   // Clusters offered are those of the runs listed (the one filtered on among them).
   const clusters = useMemo(() => new Map(rows.filter((r) => r.clusterId).map((r) => [r.clusterId!, r.clusterName ?? r.clusterId!])), [rows]);
 
+  const compare = useCompareSelection();
   const set = (key: keyof Filters) => (e: { target: { value: string } }) => setFilters({ ...filters, [key]: e.target.value });
 
   return (
@@ -92,6 +94,7 @@ export function RunHistory() {
           Clear
         </button>
       </form>
+      <CompareSelection selection={compare} />
       {runs.error ? <p className="state-unhealthy">{runs.error.message}</p> : null}
       {runs.isPending ? <p className="muted">Loading runs…</p> : null}
       {runs.data && rows.length === 0 ? <p className="muted" data-testid="no-runs">No run matches.</p> : null}
@@ -99,6 +102,7 @@ export function RunHistory() {
         <table data-testid="runs-table">
           <thead>
             <tr>
+              <th aria-label="compare" />
               <th>Run</th>
               <th>Status</th>
               <th>Health</th>
@@ -113,6 +117,9 @@ export function RunHistory() {
           <tbody>
             {rows.map((r) => (
               <tr key={r.id} data-testid={`run-row-${r.id}`}>
+                <td>
+                  <input type="checkbox" checked={compare.selected.includes(r.id)} onChange={() => compare.toggle(r.id)} aria-label={`compare ${r.name}`} data-testid="compare-select" />
+                </td>
                 <td>
                   <Link href={`/runs/${r.id}`} data-testid="run-link">
                     {r.name}

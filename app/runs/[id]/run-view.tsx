@@ -9,12 +9,14 @@ import { LiveRun } from "@/app/runs/[id]/live-run";
 import { ReplayRun } from "@/app/runs/[id]/replay-run";
 import { RunHealthBadge, RunHealthPanel } from "@/app/runs/run-health";
 import { RunActivity } from "@/app/runs/[id]/run-activity";
+import { RunExports } from "@/app/runs/[id]/run-exports";
+import { referenceOf } from "@/app/runs/[id]/reference-of";
 import type { RunSummary } from "@/lib/runs/get-run-summary";
 
 const isLive = (s: RunSummary["status"]) => s === "pending" || s === "running";
 
 /** A run's page: live while it runs, a replay of its recorded windows once it has ended. */
-export function RunView({ runId }: { runId: string }) {
+export function RunView({ runId, overlayRunId }: { runId: string; overlayRunId: string | null }) {
   const summary = useQuery({
     queryKey: ["run", runId],
     queryFn: () => fetchJson<RunSummary>(`/api/runs/${encodeURIComponent(runId)}`),
@@ -44,7 +46,8 @@ export function RunView({ runId }: { runId: string }) {
         {run.endedAt ? <span>ended {formatDateTime(run.endedAt)}</span> : null}
       </p>
       <RunHealthPanel run={run} />
-      {live === null ? null : live ? <LiveRun summary={run} /> : <ReplayRun summary={run} />}
+      <RunExports run={run} />
+      {live === null ? null : live ? <LiveRun summary={run} reference={referenceOf(run, overlayRunId)} /> : <ReplayRun summary={run} reference={referenceOf(run, overlayRunId)} />}
       <RunActivity runId={run.id} live={isLive(run.status)} />
     </section>
   );
