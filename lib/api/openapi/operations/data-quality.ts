@@ -2,6 +2,8 @@ import { z } from "zod";
 import { op } from "@/lib/api/openapi/operation";
 import { runListItemView } from "@/lib/api/openapi/views";
 import { windowRangeQuerySchema } from "@/lib/runs/window-range";
+import { runTrendQuerySchema } from "@/lib/trends/run-trend";
+import { runsTrendQuerySchema } from "@/lib/trends/runs-trend";
 
 const tag = "data quality";
 const id = z.object({ id: z.uuid() });
@@ -18,6 +20,13 @@ const runAggregate = z.object({
   scintillatorOrbits: z.number().int(),
   driftTime: z.object({ minNs: z.number(), maxNs: z.number(), binNs: z.number(), counts, underflow: z.array(z.number()), overflow: z.array(z.number()) }),
   dropped: z.object({ head: z.record(z.string(), z.number()), unmappedChannel: z.number(), malformed: z.number() }),
+});
+const quantities = z.object({
+  t0Ns: z.number().nullable().describe("Rising edge of the drift-time histogram at half the plateau height"),
+  tmaxNs: z.number().nullable().describe("Falling edge at half the plateau height"),
+  driftSpanNs: z.number().nullable().describe("tmax - t0 (about 390 ns for the 21 mm half-cell)"),
+  meanMultiplicity: z.number().nullable().describe("Mean hits per orbit over orbits with a hit in the chamber"),
+  hitRate: z.number().nullable().describe("Chamber hits per second of detector time"),
 });
 const flag = z.string().nullable().describe("The quality checks' worst flag (ok, warning, error); null where none ran");
 
@@ -64,6 +73,41 @@ export const dataQualityOperations = [
           alarms: z.object({ active: z.number().int(), unacknowledged: z.number().int(), worst: z.string().nullable(), latest: z.array(z.record(z.string(), z.unknown())) }),
           recentRuns: z.array(runListItemView.extend({ worstFlag: flag })),
         }),
+      },
+    },
+  }),
+
+  op({
+    method: "get",
+    path: "/api/runs/{id}/trend",
+    tag,
+    access: "viewer",
+    summary: "Per chamber t0, tmax, their difference, mean multiplicity and hit rate over a run, binWindows windows a point (chambers null: a gap)",
+    params: id,
+    query: runTrendQuerySchema,
+    responses: {
+      200: {
+        description: "the trend",
+        schema: z.object({
+          runId: z.uuid(),
+          binWindows: z.number().int(),
+          chambers: z.number().int(),
+          points: z.array(z.object({ seconds: z.number(), fromWindow: z.number().int(), windows: z.number().int(), chambers: z.array(quantities).nullable() })),
+        }),
+      },
+    },
+  }),
+  op({
+    method: "get",
+    path: "/api/trends",
+    tag,
+    access: "viewer",
+    summary: "Run by run (oldest first), per chamber t0, tmax, their difference, mean multiplicity and hit rate over each run; filtered by cluster and creation date",
+    query: runsTrendQuerySchema,
+    responses: {
+      200: {
+        description: "the runs' quantities",
+        schema: z.object({ runs: z.array(z.object({ runId: z.uuid(), name: z.string(), clusterName: z.string().nullable(), createdAt: z.iso.datetime(), windows: z.number().int(), chambers: z.array(quantities) })) }),
       },
     },
   }),
