@@ -23,7 +23,8 @@ import { migrate } from "@/lib/runtime/migrate";
 import { postgres } from "@/lib/runtime/services/postgres";
 import { webUrl } from "@/lib/runtime/services/web";
 import { api } from "@/tests/support/api";
-import { loggedInPage } from "@/tests/support/auth";
+import { loggedInPage, testAdminToken } from "@/tests/support/auth";
+import { cosmo } from "@/tests/support/cli";
 import { launchBrowser, screenshotPath } from "@/tests/support/browser";
 import { showsText as showsTextOn } from "@/tests/support/dashboard-page";
 
@@ -116,6 +117,10 @@ test("a run's windows as JSON Lines, streamed: one line per stored window, as th
   assert.deepEqual(parsed, listed.json.windows);
   const ranged = await api("GET", `/api/runs/${gapRun.id}/windows.jsonl?from=${gapRun.windows[WINDOWS / 2]!.window}`);
   assert.equal(ranged.text.trimEnd().split("\n").length, WINDOWS / 2);
+  // The same from the CLI, streamed to its stdout.
+  const cli = await cosmo(["windows", gapRun.id, "--to", String(gapRun.windows[9]!.window)], { COSMO_TOKEN: (await testAdminToken()).value });
+  assert.equal(cli.code, 0, cli.stderr);
+  assert.deepEqual(cli.stdout.trimEnd().split("\n"), lines.slice(0, 10));
 });
 
 test("minutes of detector time without windows are a gap on the hit rate chart; its CSV has the API's numbers", { timeout: 120_000 }, async () => {

@@ -2,6 +2,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
+import type { ReactNode } from "react";
 import { fetchJson } from "@/app/components/fetch-json";
 import { formatDateTime, formatInt, formatRate } from "@/app/components/format";
 import { QualityFlag } from "@/app/components/quality-flag";
@@ -12,6 +13,21 @@ import type { ShiftOverview as Overview } from "@/lib/overview/get-shift-overvie
 const REFRESH_MS = 2000;
 
 const age = (iso: string | null, now: number) => (iso ? `${Math.max(0, Math.round((now - Date.parse(iso)) / 1000))} s ago` : "–");
+
+/** A run's row: its link first, its worst quality flag last. */
+function RunRow({ run, testId, children }: { run: { id: string; name: string; worstFlag: string | null }; testId: string; children: ReactNode }) {
+  return (
+    <tr data-testid={testId}>
+      <td>
+        <Link href={`/runs/${run.id}`}>{run.name}</Link>
+      </td>
+      {children}
+      <td>
+        <QualityFlag flag={run.worstFlag} />
+      </td>
+    </tr>
+  );
+}
 
 /** The home page: what a shift looks at first. Refreshed every 2 s. */
 export function ShiftOverview() {
@@ -69,10 +85,7 @@ export function ShiftOverview() {
         <table data-testid="overview-open-runs">
           <tbody>
             {o.openRuns.map((r) => (
-              <tr key={r.id} data-testid={`overview-open-${r.id}`}>
-                <td>
-                  <Link href={`/runs/${r.id}`}>{r.name}</Link>
-                </td>
+              <RunRow key={r.id} run={r} testId={`overview-open-${r.id}`}>
                 <td>{r.clusterName ?? "–"}</td>
                 <td>
                   <RunHealthBadge run={r} />
@@ -83,10 +96,7 @@ export function ShiftOverview() {
                 <td>
                   window <span data-testid="open-last-window">{r.lastWindow ?? "–"}</span>, <span data-testid="open-window-age">{age(r.lastWindowAt, now)}</span>
                 </td>
-                <td>
-                  <QualityFlag flag={r.worstFlag} />
-                </td>
-              </tr>
+              </RunRow>
             ))}
           </tbody>
         </table>
@@ -98,20 +108,14 @@ export function ShiftOverview() {
         <table data-testid="overview-recent-runs">
           <tbody>
             {o.recentRuns.map((r) => (
-              <tr key={r.id} data-testid={`overview-recent-${r.id}`}>
-                <td>
-                  <Link href={`/runs/${r.id}`}>{r.name}</Link>
-                </td>
+              <RunRow key={r.id} run={r} testId={`overview-recent-${r.id}`}>
                 <td>
                   <span className={`badge run-${r.status}`}>{r.status}</span>
                 </td>
                 <td>{r.clusterName ?? "–"}</td>
                 <td>{formatDateTime(r.endedAt ?? r.createdAt)}</td>
                 <td className="num">{formatInt(r.totals.windows)} windows</td>
-                <td>
-                  <QualityFlag flag={r.worstFlag} />
-                </td>
-              </tr>
+              </RunRow>
             ))}
           </tbody>
         </table>

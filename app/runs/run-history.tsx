@@ -3,6 +3,7 @@
 import { keepPreviousData, useInfiniteQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useMemo, useState } from "react";
+import { DayRangeFields, setDayRange } from "@/app/components/date-range";
 import { fetchJson } from "@/app/components/fetch-json";
 import { formatDateTime, formatInt } from "@/app/components/format";
 import { RunHealthBadge } from "@/app/runs/run-health";
@@ -26,9 +27,7 @@ function queryString(f: Filters, cursor: string | null): string {
   if (f.clusterId) q.set("clusterId", f.clusterId);
   if (f.startedBy) q.set("startedBy", f.startedBy);
   if (f.status) q.set("status", f.status);
-  // Date inputs give a local day: from its start to the end of the `to` day.
-  if (f.from) q.set("from", new Date(`${f.from}T00:00:00`).toISOString());
-  if (f.to) q.set("to", new Date(`${f.to}T23:59:59.999`).toISOString());
+  setDayRange(q, f.from, f.to);
   if (cursor) q.set("cursor", cursor);
   q.set("limit", "25");
   return q.toString();
@@ -82,14 +81,7 @@ export function RunHistory() {
             ))}
           </select>
         </label>
-        <label>
-          From
-          <input type="date" value={filters.from} onChange={set("from")} data-testid="filter-from" />
-        </label>
-        <label>
-          To
-          <input type="date" value={filters.to} onChange={set("to")} data-testid="filter-to" />
-        </label>
+        <DayRangeFields from={filters.from} to={filters.to} onFrom={set("from")} onTo={set("to")} testIdPrefix="filter" />
         <button type="button" onClick={() => setFilters(NO_FILTERS)}>
           Clear
         </button>

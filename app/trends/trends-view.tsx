@@ -3,6 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
+import { DayRangeFields, setDayRange } from "@/app/components/date-range";
 import { fetchJson } from "@/app/components/fetch-json";
 import { RunPicker } from "@/app/compare/run-picker";
 import { TrendCharts } from "@/app/trends/trend-charts";
@@ -20,8 +21,7 @@ interface Filters {
 function runsQuery(f: Filters): string {
   const q = new URLSearchParams();
   if (f.clusterId) q.set("clusterId", f.clusterId);
-  if (f.from) q.set("from", new Date(`${f.from}T00:00:00`).toISOString());
-  if (f.to) q.set("to", new Date(`${f.to}T23:59:59.999`).toISOString());
+  setDayRange(q, f.from, f.to);
   if (f.limit) q.set("limit", f.limit);
   return q.toString();
 }
@@ -58,14 +58,7 @@ export function TrendsView() {
             ))}
           </select>
         </label>
-        <label>
-          From
-          <input type="date" value={filters.from} onChange={set("from")} data-testid="trend-from" />
-        </label>
-        <label>
-          To
-          <input type="date" value={filters.to} onChange={set("to")} data-testid="trend-to" />
-        </label>
+        <DayRangeFields from={filters.from} to={filters.to} onFrom={set("from")} onTo={set("to")} testIdPrefix="trend" />
         <label>
           Runs
           <input type="number" min={1} max={100} value={filters.limit} onChange={set("limit")} data-testid="trend-limit" />

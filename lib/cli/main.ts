@@ -26,6 +26,7 @@ Through the REST API of COSMO_URL (default this machine's) with the API token CO
   clusters [--json]          the cluster configurations and their state
   runs [--cluster NAME] [--status S] [--json]                    runs, newest first
   tail RUN [--json]          a run's windows as they arrive, one line each
+  windows RUN [--from N] [--to N]   a run's stored windows as JSON Lines, streamed to stdout
   exit codes: 0 done, 1 failed, 2 bad usage, 3 server unreachable, 4 unauthorised
 `;
 
@@ -83,6 +84,8 @@ async function main(argv: string[]): Promise<number> {
       return remote(async () => (await import("@/lib/cli/commands/listings")).runsCommand(rest));
     case "tail":
       return remote(async () => (await import("@/lib/cli/commands/tail")).tailCommand(rest));
+    case "windows":
+      return remote(async () => (await import("@/lib/cli/commands/windows")).windowsCommand(rest));
     case undefined:
     case "help":
     case "--help":

@@ -2,10 +2,9 @@ import { z } from "zod";
 import { db } from "@/lib/db";
 import { detectorConfigSchema } from "@/lib/detector/config";
 import type { Prisma } from "@/lib/generated/prisma/client";
+import { queryDate } from "@/lib/runs/list-runs";
 import { sumRunHistograms } from "@/lib/runs/sum-run-histograms";
 import { chamberQuantities, type ChamberQuantities } from "@/lib/trends/chamber-quantities";
-
-const queryDate = z.coerce.date({ message: "expected a date (ISO 8601)" }).min(new Date("0001-01-01T00:00:00Z"), "expected a date in the years 1 to 9999").max(new Date("9999-12-31T23:59:59Z"), "expected a date in the years 1 to 9999");
 
 export const MAX_TREND_RUNS = 100;
 
