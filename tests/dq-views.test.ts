@@ -38,6 +38,8 @@ let page: Page;
 let gapRun: { id: string; windows: WindowResult[] };
 let refRun: { id: string; windows: WindowResult[] };
 let openRun: { id: string; windows: WindowResult[] };
+/** The open run's next window, stored while its live page is watched. */
+let openNext: WindowResult;
 let clusterId: string;
 
 async function storedRun(name: string, status: "completed" | "running", windows: (runId: string) => WindowResult[]): Promise<{ id: string; windows: WindowResult[] }> {
@@ -60,7 +62,11 @@ before(async () => {
       .map((w, i) => (i < WINDOWS / 2 ? w : { ...w, window: w.window + GAP_WINDOWS })),
   );
   refRun = await storedRun(`dq reference ${tag}`, "completed", (id) => generatedWindows(detector, { seed: 32 }, WINDOWS, id).slice(0, WINDOWS));
-  openRun = await storedRun(`dq open ${tag}`, "running", (id) => generatedWindows(detector, { seed: 33 }, 5, id).slice(0, 5));
+  openRun = await storedRun(`dq open ${tag}`, "running", (id) => {
+    const ws = generatedWindows(detector, { seed: 33 }, 8, id);
+    openNext = ws[5]!;
+    return ws.slice(0, 5);
+  });
   browser = await launchBrowser();
   page = await loggedInPage(browser, { viewport: { width: 1280, height: 1000 }, acceptDownloads: true });
 });
@@ -173,8 +179,12 @@ test("a run compared with itself as reference: every histogram overlaid with a r
 });
 
 test("another run as reference is normalised to the orbits shown: the replay's first 10 windows against the reference's 60", { timeout: 120_000 }, async () => {
-  await page.goto(`${webUrl()}/runs/${gapRun.id}?reference=${refRun.id}`);
+  // Chosen on the run page: the page's address then names it, to share.
+  await page.goto(`${webUrl()}/runs/${gapRun.id}`);
+  await page.getByTestId("dashboard").waitFor({ timeout: 30_000 });
+  await page.getByTestId("overlay-run").selectOption(refRun.id, { timeout: 30_000 });
   await page.getByTestId("reference-bar").waitFor({ timeout: 30_000 });
+  assert.equal(new URL(page.url()).searchParams.get("reference"), refRun.id);
   await showsText("reference-scale", "1.0000");
   await page.getByTestId("replay-position").fill("10");
   await showsText("reference-scale", (10 / WINDOWS).toFixed(4));
@@ -185,6 +195,18 @@ test("another run as reference is normalised to the orbits shown: the replay's f
   assert.ok(Math.abs(ratio - shown / reference) < 0.001, `ratio ${ratio}, expected ${shown / reference}`);
   assert.ok(Math.abs(ratio - 1) < 0.15, `ratio ${ratio}`);
   await page.screenshot({ path: screenshotPath("dq-reference-overlay"), fullPage: true });
+});
+
+test("the live view overlays the reference too, normalised to the orbits so far as windows arrive", { timeout: 120_000 }, async () => {
+  await page.goto(`${webUrl()}/runs/${openRun.id}?reference=${refRun.id}`);
+  await showsText("live-state", "live");
+  await showsText("reference-scale", (5 / WINDOWS).toFixed(4));
+  await writeResults({ windows: [openNext], unwindowed: [], skipped: 0 });
+  await showsText("reference-scale", (6 / WINDOWS).toFixed(4));
+  const shown = aggregateWindows([...openRun.windows, openNext]).totalHits;
+  const expected = shown / ((aggregateWindows(refRun.windows).totalHits * 6) / WINDOWS);
+  await showsText("chart-occupancy-ratio-total", expected.toFixed(3));
+  await page.screenshot({ path: screenshotPath("dq-live-reference"), fullPage: true });
 });
 
 test("the run page's download link gives the windows as JSON Lines, one line per stored window", { timeout: 60_000 }, async () => {
@@ -233,7 +255,8 @@ test("the home page is the shift overview: clusters, open runs with their rate a
   await showsText(`overview-cluster-dq-${tag}`, `dq-${tag}downdata-quality views test`);
   const open = page.getByTestId(`overview-open-${openRun.id}`);
   await open.waitFor({ timeout: 30_000 });
-  const last = openRun.windows.at(-1)!;
+  // Stored by the live view's test before.
+  const last = openNext;
   assert.equal((await open.getByTestId("open-last-window").textContent())?.trim(), String(last.window));
   const rate = last.totalHits / (last.orbitsPerWindow * ORBIT_SECONDS);
   assert.equal((await open.getByTestId("open-rate").textContent())?.trim(), rate.toLocaleString("en-US", { maximumFractionDigits: 1 }));

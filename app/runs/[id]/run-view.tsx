@@ -46,7 +46,7 @@ export function RunView({ runId, overlayRunId }: { runId: string; overlayRunId: 
         {run.endedAt ? <span>ended {formatDateTime(run.endedAt)}</span> : null}
       </p>
       <RunHealthPanel run={run} />
-      <RunExports run={run} />
+      <RunExports run={run} overlayRunId={overlayRunId} />
       {live === null ? null : live ? <LiveRun summary={run} reference={referenceOf(run, overlayRunId)} /> : <ReplayRun summary={run} reference={referenceOf(run, overlayRunId)} />}
       <RunActivity runId={run.id} live={isLive(run.status)} />
     </section>
