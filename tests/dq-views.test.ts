@@ -3,7 +3,6 @@
 // compared, charts and windows exported, the shift overview, the trends.
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
-import fs from "node:fs";
 import { after, before, test } from "node:test";
 import type { Browser, Page } from "playwright-core";
 import { clearAlarmsOfRun, syncAlarm } from "@/lib/alarms/sync-alarm";
@@ -11,12 +10,10 @@ import { localhostPreset } from "@/lib/clusters/presets";
 import { writeResults } from "@/lib/consumer/write-results";
 import { db } from "@/lib/db";
 import { defaultDetectorConfig as detector } from "@/lib/detector/config";
-import { env } from "@/lib/env";
 import { generatedWindows } from "@/lib/generator/generated-windows";
 import { aggregateWindows } from "@/lib/live/run-aggregate";
 import { ORBIT_SECONDS } from "@/lib/live/rate-series";
 import type { WindowResult } from "@/lib/results/schema";
-import { createRun } from "@/lib/runs/create-run";
 import { storedWindowSchema } from "@/lib/runs/stored-window";
 import { chamberQuantities } from "@/lib/trends/chamber-quantities";
 import { migrate } from "@/lib/runtime/migrate";
@@ -27,6 +24,7 @@ import { loggedInPage, testAdminToken } from "@/tests/support/auth";
 import { cosmo } from "@/tests/support/cli";
 import { launchBrowser, screenshotPath } from "@/tests/support/browser";
 import { showsText as showsTextOn } from "@/tests/support/dashboard-page";
+import { downloaded, storedRun, type StoredRun } from "@/tests/support/stored-runs";
 
 const tag = `${Date.now()}-${randomBytes(3).toString("hex")}`;
 /** Minutes of detector time without data in the middle of the gap run: windows 30.. are moved 180 windows (about 3 min) later. */
@@ -35,34 +33,25 @@ const GAP_WINDOWS = 180;
 const WINDOWS = 60;
 let browser: Browser;
 let page: Page;
-let gapRun: { id: string; windows: WindowResult[] };
-let refRun: { id: string; windows: WindowResult[] };
-let openRun: { id: string; windows: WindowResult[] };
+let gapRun: StoredRun;
+let refRun: StoredRun;
+let openRun: StoredRun;
 /** The open run's next window, stored while its live page is watched. */
 let openNext: WindowResult;
 let clusterId: string;
-
-async function storedRun(name: string, status: "completed" | "running", windows: (runId: string) => WindowResult[]): Promise<{ id: string; windows: WindowResult[] }> {
-  const run = await createRun({ name, clusterId, source: { bucket: env.S3_BUCKET, prefix: `test-dq/${tag}/` } });
-  await db.run.update({ where: { id: run.id }, data: { status, startedBy: "ada", startedAt: new Date(), endedAt: status === "completed" ? new Date() : null } });
-  const ws = windows(run.id);
-  // The consumer's own write: windows upserted, the run's totals moved.
-  await writeResults({ windows: ws, unwindowed: [], skipped: 0 });
-  return { id: run.id, windows: ws };
-}
 
 before(async () => {
   await postgres.start(() => {});
   await migrate();
   // A cluster of this file's own, so the trends' cluster filter finds exactly its runs.
   clusterId = (await db.clusterConfig.create({ data: { name: `dq-${tag}`, description: "data-quality views test", spec: localhostPreset().spec as object } })).id;
-  gapRun = await storedRun(`dq gap ${tag}`, "completed", (id) =>
+  gapRun = await storedRun(`dq gap ${tag}`, clusterId, "completed", (id) =>
     generatedWindows(detector, { seed: 31 }, WINDOWS, id)
       .slice(0, WINDOWS)
       .map((w, i) => (i < WINDOWS / 2 ? w : { ...w, window: w.window + GAP_WINDOWS })),
   );
-  refRun = await storedRun(`dq reference ${tag}`, "completed", (id) => generatedWindows(detector, { seed: 32 }, WINDOWS, id).slice(0, WINDOWS));
-  openRun = await storedRun(`dq open ${tag}`, "running", (id) => {
+  refRun = await storedRun(`dq reference ${tag}`, clusterId, "completed", (id) => generatedWindows(detector, { seed: 32 }, WINDOWS, id).slice(0, WINDOWS));
+  openRun = await storedRun(`dq open ${tag}`, clusterId, "running", (id) => {
     const ws = generatedWindows(detector, { seed: 33 }, 8, id);
     openNext = ws[5]!;
     return ws.slice(0, 5);
@@ -79,13 +68,7 @@ after(async () => {
 
 const showsText = (testId: string, expected: string) => showsTextOn(page, testId, expected);
 
-/** Clicks a chart's export button and answers the downloaded file's text. */
-async function downloaded(testId: string): Promise<{ name: string; text: string; bytes: number }> {
-  const [download] = await Promise.all([page.waitForEvent("download", { timeout: 30_000 }), page.getByTestId(testId).click()]);
-  const file = await download.path();
-  const text = fs.readFileSync(file, "utf8");
-  return { name: download.suggestedFilename(), text, bytes: fs.statSync(file).size };
-}
+const download = (testId: string) => downloaded(page, testId);
 
 test("histograms summed over a window range on the server, with the orbits they span", async () => {
   const whole = await api("GET", `/api/runs/${refRun.id}/histograms`);
@@ -138,7 +121,7 @@ test("minutes of detector time without windows are a gap on the hit rate chart; 
   assert.equal(await rate.getAttribute("data-points"), String(WINDOWS + 1));
   await page.screenshot({ path: screenshotPath("dq-rate-gap"), fullPage: true });
 
-  const csv = await downloaded("chart-rate-csv");
+  const csv = await download("chart-rate-csv");
   assert.equal(csv.name, "hit-rate-over-the-run.csv");
   const [header, ...rows] = csv.text.trimEnd().split("\n");
   assert.equal(header, "detector time (s),chamber 0,chamber 1,chamber 2,chamber 3,total");
@@ -157,7 +140,7 @@ test("minutes of detector time without windows are a gap on the hit rate chart; 
     assert.ok(Math.abs(Number(drawn[i]![3]) - w.result.hitsPerChamber[2]! / span) < 1e-6);
   });
 
-  const png = await downloaded("chart-rate-png");
+  const png = await download("chart-rate-png");
   assert.equal(png.name, "hit-rate-over-the-run.png");
   assert.ok(png.bytes > 5_000, `a drawn chart, ${png.bytes} bytes`);
 });
@@ -168,7 +151,7 @@ test("a run compared with itself as reference: every histogram overlaid with a r
   await showsText("reference-scale", "1.0000");
   for (const chart of ["chart-occupancy", "chart-occupancy-scint", "chart-multiplicity", "chart-drift-0", "chart-drift-3"]) await showsText(`${chart}-ratio-total`, "1.000");
   await page.getByTestId("chart-occupancy-ratio").locator("canvas").waitFor();
-  const csv = await downloaded("chart-drift-1-ratio-csv");
+  const csv = await download("chart-drift-1-ratio-csv");
   for (const row of csv.text.trimEnd().split("\n").slice(1)) {
     const ratio = row.split(",")[1]!;
     assert.ok(ratio === "" || Number(ratio) === 1, `drift-time bin ratio ${ratio}`);
@@ -211,7 +194,7 @@ test("the live view overlays the reference too, normalised to the orbits so far 
 
 test("the run page's download link gives the windows as JSON Lines, one line per stored window", { timeout: 60_000 }, async () => {
   await page.goto(`${webUrl()}/runs/${gapRun.id}`);
-  const file = await downloaded("export-windows");
+  const file = await download("export-windows");
   assert.equal(file.name, `run-${gapRun.id}-windows.jsonl`);
   const lines = file.text.trimEnd().split("\n");
   assert.equal(lines.length, await db.runWindow.count({ where: { runId: gapRun.id } }));
@@ -296,7 +279,7 @@ test("trends: the shifter's quantities per chamber computed on the server, run b
   await page.goto(`${webUrl()}/trends`);
   await page.getByTestId("trend-cluster").selectOption(clusterId);
   await page.waitForFunction(() => document.querySelector('[data-testid="runs-trend-hitRate"]')?.getAttribute("data-points") === "3", undefined, { timeout: 30_000 });
-  const csv = await downloaded("runs-trend-driftSpanNs-csv");
+  const csv = await download("runs-trend-driftSpanNs-csv");
   const row2 = csv.text.trimEnd().split("\n")[2]!.split(",").map(Number);
   ref.chambers.forEach((c: { driftSpanNs: number }, i: number) => assert.ok(Math.abs(row2[i + 1]! - c.driftSpanNs) < 1e-9));
   await page.getByTestId("trend-run").selectOption(gapRun.id);
