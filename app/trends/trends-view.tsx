@@ -30,7 +30,7 @@ function runsQuery(f: Filters): string {
 export function TrendsView() {
   const [filters, setFilters] = useState<Filters>({ clusterId: "", from: "", to: "", limit: "30" });
   const [runId, setRunId] = useState<string | null>(null);
-  const [binWindows, setBinWindows] = useState("10");
+  const [binWindows, setBinWindows] = useState("60");
   const clusters = useQuery({ queryKey: ["clusters-for-trends"], queryFn: () => fetchJson<{ clusters: ClusterSummary[] }>("/api/clusters") });
   const runs = useQuery({ queryKey: ["trends", filters], queryFn: () => fetchJson<{ runs: RunsTrendPoint[] }>(`/api/trends?${runsQuery(filters)}`) });
   const trend = useQuery({

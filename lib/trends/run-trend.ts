@@ -9,10 +9,12 @@ import { chamberQuantities, type ChamberQuantities } from "@/lib/trends/chamber-
 
 export const runTrendQuerySchema = z.object({
   /**
-   * Windows per point. Drift edges need a few hundred entries per chamber
-   * (MIN_DRIFT_ENTRIES): about 10 s of detector time at the generator's rate.
+   * Windows per point. Drift edges need MIN_DRIFT_ENTRIES (400) drift times
+   * per chamber: at the generator's rate (about 13 a second per chamber, in
+   * orbits with a scintillator signal) some 30 s of detector time; a minute
+   * by default.
    */
-  binWindows: z.coerce.number({ message: "expected a number of windows" }).int("expected a whole number").min(1, "expected at least 1").max(100_000, "expected at most 100000").default(10),
+  binWindows: z.coerce.number({ message: "expected a number of windows" }).int("expected a whole number").min(1, "expected at least 1").max(100_000, "expected at most 100000").default(60),
 });
 
 export type RunTrendQuery = z.infer<typeof runTrendQuerySchema>;
