@@ -36,6 +36,8 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
             <nav>
               <Link href="/clusters">Clusters</Link>
               <Link href="/runs">Runs</Link>
+              <Link href="/trends">Trends</Link>
+              <Link href="/compare">Compare</Link>
               <Link href="/health">Health</Link>
             </nav>
             {actor ? <AlarmBadge /> : null}

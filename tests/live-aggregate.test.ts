@@ -101,3 +101,18 @@ test("dropped records by reason, largest first, with the lines of no window", ()
   for (const [head, n] of Object.entries(agg.dropped.head)) assert.equal(rows.find((r) => r.key === `head-${head}`)?.count, n);
   assert.deepEqual(rows.map((r) => r.count), [...rows.map((r) => r.count)].sort((a, b) => b - a));
 });
+
+test("detector time without windows is a gap in the hit rate: one null point where the first missing window starts", () => {
+  // Windows 0-4, then 180 missing (three minutes of detector time), then 5 more.
+  const before = windows.slice(0, 5);
+  const later = windows.slice(5, 10).map((w) => ({ ...w, window: w.window + 180 }));
+  const s = rateSeries([...before, ...later], 4);
+  const span = (detector.orbitsPerWindow * 3564 * 25) / 1e9;
+  assert.equal(s.seconds.length, 11);
+  assert.equal(s.total[5], null);
+  for (const c of s.perChamber) assert.equal(c[5], null);
+  assert.ok(Math.abs(s.seconds[5]! - 5 * span) < 1e-9, "the gap starts where window 5 would have");
+  assert.ok(Math.abs(s.seconds[6]! - 185 * span) < 1e-9);
+  assert.equal(s.total.filter((v) => v === null).length, 1);
+  assert.equal(aggregateWindows(before).orbits, 5 * detector.orbitsPerWindow);
+});

@@ -7,6 +7,8 @@ export interface SeriesSpec {
   label: string;
   color: string;
   bars?: boolean;
+  /** A dashed line (a reference drawn over the data). */
+  dash?: number[];
 }
 
 export const chamberSeries = (chambers: number, bars: boolean): SeriesSpec[] =>
@@ -43,6 +45,7 @@ export function chartOptions(opts: {
         fill: s.bars ? `${s.color}aa` : undefined,
         width: s.bars ? 0 : 1.5,
         paths: s.bars ? bars : undefined,
+        dash: s.dash,
         points: { show: false },
       })),
     ],

@@ -3,10 +3,12 @@
 import { keepPreviousData, useInfiniteQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useMemo, useState } from "react";
+import { DayRangeFields, setDayRange } from "@/app/components/date-range";
 import { fetchJson } from "@/app/components/fetch-json";
 import { formatDateTime, formatInt } from "@/app/components/format";
 import { QualityFlagBadge } from "@/app/runs/quality/quality-flag";
 import { RunHealthBadge } from "@/app/runs/run-health";
+import { CompareSelection, useCompareSelection } from "@/app/runs/compare-selection";
 import type { RunPage } from "@/lib/runs/list-runs";
 
 const STATUSES = ["pending", "running", "halted", "failed", "completed"] as const;
@@ -26,9 +28,7 @@ function queryString(f: Filters, cursor: string | null): string {
   if (f.clusterId) q.set("clusterId", f.clusterId);
   if (f.startedBy) q.set("startedBy", f.startedBy);
   if (f.status) q.set("status", f.status);
-  // Date inputs give a local day: from its start to the end of the `to` day.
-  if (f.from) q.set("from", new Date(`${f.from}T00:00:00`).toISOString());
-  if (f.to) q.set("to", new Date(`${f.to}T23:59:59.999`).toISOString());
+  setDayRange(q, f.from, f.to);
   if (cursor) q.set("cursor", cursor);
   q.set("limit", "25");
   return q.toString();
@@ -50,6 +50,7 @@ export function RunHistory() {
   // Clusters offered are those of the runs listed (the one filtered on among them).
   const clusters = useMemo(() => new Map(rows.filter((r) => r.clusterId).map((r) => [r.clusterId!, r.clusterName ?? r.clusterId!])), [rows]);
 
+  const compare = useCompareSelection();
   const set = (key: keyof Filters) => (e: { target: { value: string } }) => setFilters({ ...filters, [key]: e.target.value });
 
   return (
@@ -81,18 +82,12 @@ export function RunHistory() {
             ))}
           </select>
         </label>
-        <label>
-          From
-          <input type="date" value={filters.from} onChange={set("from")} data-testid="filter-from" />
-        </label>
-        <label>
-          To
-          <input type="date" value={filters.to} onChange={set("to")} data-testid="filter-to" />
-        </label>
+        <DayRangeFields from={filters.from} to={filters.to} onFrom={set("from")} onTo={set("to")} testIdPrefix="filter" />
         <button type="button" onClick={() => setFilters(NO_FILTERS)}>
           Clear
         </button>
       </form>
+      <CompareSelection selection={compare} />
       {runs.error ? <p className="state-unhealthy">{runs.error.message}</p> : null}
       {runs.isPending ? <p className="muted">Loading runs…</p> : null}
       {runs.data && rows.length === 0 ? <p className="muted" data-testid="no-runs">No run matches.</p> : null}
@@ -100,6 +95,7 @@ export function RunHistory() {
         <table data-testid="runs-table">
           <thead>
             <tr>
+              <th aria-label="compare" />
               <th>Run</th>
               <th>Status</th>
               <th>Health</th>
@@ -115,6 +111,9 @@ export function RunHistory() {
           <tbody>
             {rows.map((r) => (
               <tr key={r.id} data-testid={`run-row-${r.id}`}>
+                <td>
+                  <input type="checkbox" checked={compare.selected.includes(r.id)} onChange={() => compare.toggle(r.id)} aria-label={`compare ${r.name}`} data-testid="compare-select" />
+                </td>
                 <td>
                   <Link href={`/runs/${r.id}`} data-testid="run-link">
                     {r.name}

@@ -28,6 +28,7 @@ Through the REST API of COSMO_URL (default this machine's) with the API token CO
   tail RUN [--json]          a run's windows as they arrive, one line each
   reference RUN [--from N] [--to N] [--json]                     mark a run (or its windows N..M) as its cluster's reference
   references --cluster NAME [--json]                             a cluster's reference marks, in force first
+  windows RUN [--from N] [--to N]   a run's stored windows as JSON Lines, streamed to stdout
   exit codes: 0 done, 1 failed, 2 bad usage, 3 server unreachable, 4 unauthorised
 `;
 
@@ -89,6 +90,8 @@ async function main(argv: string[]): Promise<number> {
       return remote(async () => (await import("@/lib/cli/commands/reference")).referencesCommand(rest));
     case "tail":
       return remote(async () => (await import("@/lib/cli/commands/tail")).tailCommand(rest));
+    case "windows":
+      return remote(async () => (await import("@/lib/cli/commands/windows")).windowsCommand(rest));
     case undefined:
     case "help":
     case "--help":

@@ -3,6 +3,11 @@ import type { WindowResult } from "@/lib/results/schema";
 /** Sums of window statistics: the whole run so far, or a single window. */
 export interface RunAggregate {
   windows: number;
+  /**
+   * Orbits of detector time the windows span (orbitsPerWindow each): what a
+   * reference is normalised by, so runs of any length compare.
+   */
+  orbits: number;
   records: number;
   totalHits: number;
   hitsPerChamber: number[];
@@ -17,6 +22,7 @@ export interface RunAggregate {
 export function emptyAggregate(): RunAggregate {
   return {
     windows: 0,
+    orbits: 0,
     records: 0,
     totalHits: 0,
     hitsPerChamber: [],
@@ -44,6 +50,7 @@ function addNested(target: number[][], source: readonly (readonly number[])[], s
  */
 export function addWindow(agg: RunAggregate, w: WindowResult, sign: 1 | -1 = 1): void {
   agg.windows += sign;
+  agg.orbits += sign * w.orbitsPerWindow;
   agg.records += sign * w.records;
   agg.totalHits += sign * w.totalHits;
   addInto(agg.hitsPerChamber, w.hitsPerChamber, sign);

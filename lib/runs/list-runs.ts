@@ -8,7 +8,7 @@ import { toRunListItem, type RunListItem } from "@/lib/runs/run-list-item";
 const MAX_LIMIT = 200;
 
 // Years PostgreSQL's timestamps hold; JavaScript's dates reach further, and the query would fail with a 500.
-const queryDate = z.coerce
+export const queryDate = z.coerce
   .date({ message: "expected a date (ISO 8601)" })
   .min(new Date("0001-01-01T00:00:00Z"), "expected a date in the years 1 to 9999")
   .max(new Date("9999-12-31T23:59:59Z"), "expected a date in the years 1 to 9999");

@@ -1,13 +1,16 @@
 "use client";
 
-import { useEffect, useMemo } from "react";
+import { useEffect, useMemo, useState } from "react";
 import { ChannelFlags } from "@/app/runs/[id]/channel-flags";
 import { DroppedTable } from "@/app/runs/[id]/dropped-table";
 import { DriftCharts, MultiplicityChart, OccupancyCharts } from "@/app/runs/[id]/histogram-charts";
 import { HitsTable } from "@/app/runs/[id]/hits-table";
 import { RateChart } from "@/app/runs/[id]/rate-chart";
+import { ReferenceBar } from "@/app/runs/[id]/reference-bar";
+import { useRunHistograms, type ReferenceSpec } from "@/app/runs/[id]/use-reference";
 import { flagChannels } from "@/lib/live/channel-health";
 import { aggregateWindows, emptyAggregate, type RunAggregate } from "@/lib/live/run-aggregate";
+import { normaliseToOrbits } from "@/lib/live/scale-aggregate";
 import type { StoredWindow } from "@/lib/runs/stored-window";
 
 /** One moment of a run as drawn: sums over the windows, the windows in order, the latest one. */
@@ -32,15 +35,23 @@ interface Props {
   unwindowed: number;
   mode: ViewMode;
   log: boolean;
+  /** Drawn over every histogram, normalised to the orbits shown, with a ratio panel. */
+  reference: ReferenceSpec | null;
 }
 
 /** Every chart and table of a run. Histograms follow the per-window / cumulative toggle; the rate and channel health are over the run. */
-export function Dashboard({ view, chambers, channels, unwindowed, mode, log }: Props) {
+export function Dashboard({ view, chambers, channels, unwindowed, mode, log, reference }: Props) {
   const shown = useMemo(
     () => (mode === "cumulative" ? view.total : view.latest ? aggregateWindows([view.latest.result]) : emptyAggregate()),
     [view, mode],
   );
   const flags = useMemo(() => flagChannels(view.total.occupancy), [view]);
+  const refHistograms = useRunHistograms(reference);
+  const [overlay, setOverlay] = useState(true);
+  const scaledRef = useMemo(
+    () => (overlay && refHistograms.data ? normaliseToOrbits(refHistograms.data.aggregate, shown.orbits) : null),
+    [overlay, refHistograms.data, shown.orbits],
+  );
 
   useEffect(() => {
     // After the charts' own effects, and after uPlot's redraw (a microtask it queued): the draw time of this update.
@@ -53,6 +64,7 @@ export function Dashboard({ view, chambers, channels, unwindowed, mode, log }: P
 
   return (
     <div className="dashboard" data-testid="dashboard" data-view={mode}>
+      {reference ? <ReferenceBar spec={reference} histograms={refHistograms.data} error={refHistograms.error} shownOrbits={shown.orbits} on={overlay} onChange={setOverlay} /> : null}
       <div className="panel">
         <h3>
           Processed hits{" "}
@@ -62,9 +74,9 @@ export function Dashboard({ view, chambers, channels, unwindowed, mode, log }: P
         </h3>
         <HitsTable agg={shown} chambers={chambers} />
       </div>
-      <OccupancyCharts agg={shown} chambers={chambers} channels={channels} log={log} />
-      <MultiplicityChart agg={shown} chambers={chambers} log={log} />
-      <DriftCharts agg={shown} chambers={chambers} log={log} />
+      <OccupancyCharts agg={shown} reference={scaledRef} chambers={chambers} channels={channels} log={log} />
+      <MultiplicityChart agg={shown} reference={scaledRef} chambers={chambers} log={log} />
+      <DriftCharts agg={shown} reference={scaledRef} chambers={chambers} log={log} />
       <RateChart windows={view.windows} chambers={chambers} log={log} />
       <div className="grid-2">
         <div className="panel">

@@ -7,6 +7,7 @@ import { Dashboard, viewOf, type DashboardView, type ViewMode } from "@/app/runs
 import { PipelineStrip } from "@/app/runs/[id]/pipeline-strip";
 import { useRunStream } from "@/app/runs/[id]/use-run-stream";
 import { ViewControls } from "@/app/runs/[id]/view-controls";
+import type { ReferenceSpec } from "@/app/runs/[id]/use-reference";
 import type { RunSummary } from "@/lib/runs/get-run-summary";
 
 interface Frozen {
@@ -19,7 +20,7 @@ interface Frozen {
  * A running run, live from its event stream. Pause freezes what is drawn;
  * the stream goes on filling the store, and resume draws everything that came.
  */
-export function LiveRun({ summary }: { summary: RunSummary }) {
+export function LiveRun({ summary, reference }: { summary: RunSummary; reference: ReferenceSpec | null }) {
   const stream = useRunStream(summary.id, true);
   const { store, version } = stream;
   const liveView = useMemo(() => viewOf(`live-${version}`, structuredClone(store.total), store.sorted()), [store, version]);
@@ -60,6 +61,7 @@ export function LiveRun({ summary }: { summary: RunSummary }) {
         unwindowed={stream.pipeline?.unwindowedMalformed ?? summary.unwindowedMalformed}
         mode={mode}
         log={log}
+        reference={reference}
       />
     </>
   );

@@ -13,17 +13,19 @@ export function RateChart({ windows, chambers, log }: { windows: StoredWindow[];
     () => chartOptions({ xLabel: "detector time (s)", yLabel: "hits/s", series: [...chamberSeries(chambers, false), { label: "total", color: "#e6edf3" }], log }),
     [chambers, log],
   );
-  const data = useMemo((): uPlot.AlignedData => {
+  // Detector time without windows is a null point: the lines break there (uPlot does not span gaps).
+  const raw = useMemo((): uPlot.AlignedData => {
     const s = rateSeries(
       windows.map((w) => w.result),
       chambers,
     );
-    return [s.seconds, ...s.perChamber.map((p) => forScale(p, log)), forScale(s.total, log)];
-  }, [windows, chambers, log]);
+    return [s.seconds, ...s.perChamber, s.total];
+  }, [windows, chambers]);
+  const data = useMemo((): uPlot.AlignedData => [raw[0], ...raw.slice(1).map((s) => forScale(s as (number | null)[], log))], [raw, log]);
   return (
     <div className="panel">
       <h3>Hit rate over the run</h3>
-      <UplotChart options={options} optionsKey={`${chambers}-${log}`} data={data} height={220} testId="chart-rate" />
+      <UplotChart options={options} optionsKey={`${chambers}-${log}`} data={data} csvData={raw} height={220} testId="chart-rate" title="Hit rate over the run" />
     </div>
   );
 }

@@ -6,6 +6,7 @@ import { Dashboard, viewOf, type ViewMode } from "@/app/runs/[id]/dashboard";
 import { useRecordedWindows } from "@/app/runs/[id]/use-recorded-windows";
 import { ViewControls } from "@/app/runs/[id]/view-controls";
 import { aggregateWindows } from "@/lib/live/run-aggregate";
+import type { ReferenceSpec } from "@/app/runs/[id]/use-reference";
 import type { RunSummary } from "@/lib/runs/get-run-summary";
 
 /** Frames of a replay: a whole run plays in about ten seconds, whatever its length. */
@@ -13,7 +14,7 @@ const REPLAY_FRAMES = 100;
 const FRAME_MS = 100;
 
 /** A finished run: its recorded windows, with a position to replay them from the first up to any window. */
-export function ReplayRun({ summary }: { summary: RunSummary }) {
+export function ReplayRun({ summary, reference }: { summary: RunSummary; reference: ReferenceSpec | null }) {
   const { store, isPending, error } = useRecordedWindows(summary.id, true);
   const total = store.size;
   const [position, setPosition] = useState<number | null>(null);
@@ -85,6 +86,7 @@ export function ReplayRun({ summary }: { summary: RunSummary }) {
         unwindowed={count === total ? summary.unwindowedMalformed : 0}
         mode={mode}
         log={log}
+        reference={reference}
       />
     </>
   );

@@ -12,12 +12,14 @@ import { RunActivity } from "@/app/runs/[id]/run-activity";
 import { MarkReference } from "@/app/runs/quality/mark-reference";
 import { QualityFlagBadge } from "@/app/runs/quality/quality-flag";
 import { QualityStrip } from "@/app/runs/quality/quality-strip";
+import { RunExports } from "@/app/runs/[id]/run-exports";
+import { referenceOf } from "@/app/runs/[id]/reference-of";
 import type { RunSummary } from "@/lib/runs/get-run-summary";
 
 const isLive = (s: RunSummary["status"]) => s === "pending" || s === "running";
 
 /** A run's page: live while it runs, a replay of its recorded windows once it has ended. */
-export function RunView({ runId }: { runId: string }) {
+export function RunView({ runId, overlayRunId }: { runId: string; overlayRunId: string | null }) {
   const summary = useQuery({
     queryKey: ["run", runId],
     queryFn: () => fetchJson<RunSummary>(`/api/runs/${encodeURIComponent(runId)}`),
@@ -50,7 +52,8 @@ export function RunView({ runId }: { runId: string }) {
       <RunHealthPanel run={run} />
       <MarkReference runId={run.id} clusterName={run.clusterName} />
       <QualityStrip runId={run.id} live={isLive(run.status)} />
-      {live === null ? null : live ? <LiveRun summary={run} /> : <ReplayRun summary={run} />}
+      <RunExports run={run} overlayRunId={overlayRunId} />
+      {live === null ? null : live ? <LiveRun summary={run} reference={referenceOf(run, overlayRunId)} /> : <ReplayRun summary={run} reference={referenceOf(run, overlayRunId)} />}
       <RunActivity runId={run.id} live={isLive(run.status)} />
     </section>
   );

@@ -4,6 +4,7 @@ import { accessOperations } from "@/lib/api/openapi/operations/access";
 import { alarmOperations } from "@/lib/api/openapi/operations/alarms";
 import { clusterOperations } from "@/lib/api/openapi/operations/clusters";
 import { qualityOperations } from "@/lib/api/openapi/operations/quality";
+import { dataQualityOperations } from "@/lib/api/openapi/operations/data-quality";
 import { routineOperations } from "@/lib/api/openapi/operations/routines";
 import { runOperations } from "@/lib/api/openapi/operations/runs";
 import { secretOperations } from "@/lib/api/openapi/operations/secrets";
@@ -11,7 +12,7 @@ import { systemOperations } from "@/lib/api/openapi/operations/system";
 import { errorStatus } from "@/lib/errors";
 
 /** Every operation of the REST API: a route without one here fails tests/openapi.test.ts. */
-export const operations: Operation[] = [...systemOperations, ...accessOperations, ...clusterOperations, ...secretOperations, ...routineOperations, ...runOperations, ...alarmOperations, ...qualityOperations];
+export const operations: Operation[] = [...systemOperations, ...accessOperations, ...clusterOperations, ...secretOperations, ...routineOperations, ...runOperations, ...alarmOperations, ...qualityOperations, ...dataQualityOperations];
 
 const errorBodySchema = z.object({
   error: z.object({
