@@ -26,6 +26,16 @@ const open = (lastEventId?: number) => {
   return c;
 };
 const numbers = (ws: WindowResult[]) => ws.map((w) => w.window);
+
+/** `count` realistic windows of `run` numbered from `base`: the generated ones again, shifted in detector time. */
+function renumbered(count: number, base: number, run = runId): WindowResult[] {
+  const W = detector.orbitsPerWindow;
+  return Array.from({ length: count }, (_, i) => {
+    const src = windows[i % windows.length]!;
+    const window = base + i;
+    return { ...src, runId: run, window, firstOrbit: src.firstOrbit + (window - src.window) * W, lastOrbit: src.lastOrbit + (window - src.window) * W };
+  });
+}
 const store = (ws: WindowResult[], expectedTotal: number) => pipeline.store(runId, ws, expectedTotal);
 
 before(async () => {
@@ -141,13 +151,7 @@ test("a viewer that stops reading has its backlog dropped, then catches up from 
   await reading.until("caught up", (c) => c.has("caught-up"));
 
   // More than the loopback socket buffers and the server's per-viewer queue hold: about 10 MB of events.
-  const W = detector.orbitsPerWindow;
-  const base = windows.at(-1)!.window + 1;
-  const flood = Array.from({ length: 4000 }, (_, i) => {
-    const src = windows[i % windows.length]!;
-    const window = base + i;
-    return { ...src, window, firstOrbit: src.firstOrbit + (window - src.window) * W, lastOrbit: src.lastOrbit + (window - src.window) * W };
-  });
+  const flood = renumbered(4000, windows.at(-1)!.window + 1);
   await store(flood, 60 + flood.length - 10);
   const all = [...numbers(windows.slice(0, 50)), ...numbers(flood)];
 
@@ -161,4 +165,30 @@ test("a viewer that stops reading has its backlog dropped, then catches up from 
   assert.deepEqual(stalled.ids(), all, "after the drop it caught up: every window once, in order");
   const drop = JSON.parse(stalled.events.find((e) => e.event === "dropped")!.data) as { resumeAfter: number };
   assert.ok(all.includes(drop.resumeAfter), "it resumes after a window it had been sent");
+});
+
+test("fifty viewers of one run, half of them joining during a burst of 300 windows, each get every window once and in order", { timeout: 240_000 }, async () => {
+  const run = await createRun({ name: `fan-out ${tag}`, source: { bucket: env.S3_BUCKET, prefix: `test-live/${tag}-fan-out/` } });
+  await db.run.update({ where: { id: run.id }, data: { status: "running", startedAt: new Date() } });
+  const recorded = renumbered(20, windows[0]!.window, run.id);
+  const burst = renumbered(300, windows[0]!.window + 20, run.id);
+  await pipeline.store(run.id, recorded, 20);
+  const viewer = () => {
+    const c = new SseClient(run.id, auth);
+    clients.push(c);
+    return c;
+  };
+  const early = Array.from({ length: 25 }, viewer);
+  for (const v of early) await v.until("caught up", (c) => c.has("caught-up"), 60_000);
+  // The late half opens while the consumer stores the burst: their catch-ups overlap the live windows.
+  const storing = pipeline.store(run.id, burst, 320);
+  const late = Array.from({ length: 25 }, viewer);
+  await storing;
+  const all = numbers([...recorded, ...burst]);
+  for (const [i, v] of [...early, ...late].entries()) {
+    await v.until(`viewer ${i}: every window`, (c) => c.ids().at(-1) === all.at(-1), 120_000);
+    assert.deepEqual(v.ids(), all, `viewer ${i}: every window once, in order`);
+    assert.equal(v.windowEvents().length, all.length, `viewer ${i}: no window sent again`);
+    v.close();
+  }
 });

@@ -1,3 +1,4 @@
+import { CatchUpReader, readTicket } from "@/lib/live/catch-up-reader";
 import { getPipelineStatus } from "@/lib/live/pipeline-status";
 import { windowsByNumber } from "@/lib/live/resume-windows";
 import type { RunSubscriber } from "@/lib/live/run-subscriber";
@@ -11,7 +12,8 @@ const STATUS_MS = 1000;
 /**
  * The live side of one run, shared by all its viewers in this process: a
  * stored window is read from the database once and serialised once, then
- * offered to every viewer; the pipeline status is polled once per interval.
+ * offered to every viewer; the pipeline status is polled once per interval;
+ * catch-up reads are coalesced by its CatchUpReader.
  */
 export class RunFeed {
   readonly subscribers = new Set<RunSubscriber>();
@@ -20,8 +22,11 @@ export class RunFeed {
   /** The version last offered per window: two notifications read as the same row are offered once. */
   private offered = new Map<number, number>();
   private statusTimer: NodeJS.Timeout | undefined;
+  readonly reader: CatchUpReader;
 
-  constructor(readonly runId: string) {}
+  constructor(readonly runId: string) {
+    this.reader = new CatchUpReader(runId);
+  }
 
   add(s: RunSubscriber): void {
     this.subscribers.add(s);
@@ -59,6 +64,7 @@ export class RunFeed {
       const numbers = [...this.dirty];
       this.dirty.clear();
       let frames: WindowFrame[];
+      const ticket = readTicket();
       try {
         frames = (await windowsByNumber(this.runId, numbers)).map(toWindowFrame);
       } catch (error) {
@@ -69,7 +75,7 @@ export class RunFeed {
       const fresh = frames.filter((f) => (this.offered.get(f.window) ?? -1) < f.version);
       for (const f of fresh) this.offered.set(f.window, f.version);
       if (fresh.length === 0) continue;
-      for (const s of this.subscribers) s.offer(fresh);
+      for (const s of this.subscribers) s.offer(fresh, ticket);
     }
     this.dirty.clear();
   }
@@ -77,7 +83,7 @@ export class RunFeed {
   private async broadcastStatus(): Promise<void> {
     if (this.subscribers.size === 0) return;
     try {
-      const frame = sseEvent("pipeline", await getPipelineStatus(this.runId));
+      const frame = Buffer.from(sseEvent("pipeline", await getPipelineStatus(this.runId)));
       for (const s of this.subscribers) s.offerStatus(frame);
     } catch (error) {
       console.error(`pipeline status of run ${this.runId} failed`, error);

@@ -1,22 +1,28 @@
-import { windowsAfter, windowsChangedSince } from "@/lib/live/resume-windows";
+import type { CatchUpReader } from "@/lib/live/catch-up-reader";
 import { sseComment, sseEvent, sseRetry } from "@/lib/live/sse-frame";
-import { toWindowFrame, windowEvent, type WindowFrame } from "@/lib/live/window-frame";
+import type { WindowFrame } from "@/lib/live/window-frame";
 
 export interface SubscriberLimits {
-  /** Bytes queued for a viewer that reads slower than windows come; past it the backlog is dropped. */
+  /**
+   * Bytes of events queued for a viewer that reads slower than windows come;
+   * past it the backlog is dropped. The window events are the feed's shared
+   * bytes, so what viewers of a run queue together is at most this much
+   * (their queues are suffixes of the same live stream), not this per viewer.
+   */
   maxQueuedBytes: number;
-  /** Windows read from the database per catch-up query. */
+  /** Windows taken per catch-up page. */
   pageSize: number;
 }
 
-export const DEFAULT_LIMITS: SubscriberLimits = { maxQueuedBytes: 512 * 1024, pageSize: 50 };
+// 4 MB: about 16 s of windows at 100 windows/s, so a viewer slowed by a loaded machine keeps up rather than re-reading.
+export const DEFAULT_LIMITS: SubscriberLimits = { maxQueuedBytes: 4 * 1024 * 1024, pageSize: 200 };
 
 /** Bytes handed to the response at once. */
 const CHUNK_BYTES = 64 * 1024;
 const RETRY_MS = 2000;
 
 interface Entry {
-  frame: string;
+  chunk: Uint8Array;
   /** The window number when the frame carries it as its id. */
   id?: number;
 }
@@ -25,11 +31,12 @@ interface Entry {
  * One viewer's event stream of a run. It starts by catching up from the
  * database (every window after Last-Event-ID), then goes live on what the run's
  * feed offers. Memory stays bounded whatever the viewer's speed: frames wait
- * in a queue of at most `maxQueuedBytes`; past that the queue is dropped, a
- * `dropped` event says so, and the viewer catches up from the database again
- * after the last window the response actually took, one page at a time and
- * only as fast as it reads: no gap and no duplicate id, and the server holds
- * one page at most for it.
+ * in a queue of at most `maxQueuedBytes` (references to the feed's shared
+ * bytes); past that the queue is dropped, a `dropped` event says so, and the
+ * viewer catches up from the database again after the last window the
+ * response actually took, one page at a time and only as fast as it reads
+ * (reads coalesced with the run's other viewers by the CatchUpReader): no gap
+ * and no duplicate id, and the server holds one page at most for it.
  */
 export class RunSubscriber {
   readonly readable: ReadableStream<Uint8Array>;
@@ -45,8 +52,15 @@ export class RunSubscriber {
   /** Set while reading from the database; `changedSince` also asks for windows re-emitted up to that number. */
   private catchUp: { changedSince: number } | null;
   private firstCatchUp = true;
-  /** Windows the catch-up sent, by version: a live offer of the same or an older version is not sent again. */
+  /**
+   * Windows the catch-up sent, by version: a live offer of the same or an
+   * older version is not sent again. Kept after the catch-up until the feed
+   * offers a read that started after the catch-up's last one: the feed's
+   * read under way while the catch-up ran may be offered after it ended.
+   */
   private catchUpVersions = new Map<number, number>();
+  /** The readTicket() of the catch-up's last read. */
+  private catchUpTicket = 0;
   /** Live windows offered during a catch-up, sent once it ends. */
   private pending: WindowFrame[] = [];
   private pendingBytes = 0;
@@ -54,18 +68,18 @@ export class RunSubscriber {
   private rescan = false;
   private wake: (() => void) | undefined;
   private closed = false;
-  private readonly encoder = new TextEncoder();
 
   constructor(
     readonly runId: string,
     after: number,
     private readonly limits: SubscriberLimits,
+    private readonly reader: CatchUpReader,
     private readonly onClose: (s: RunSubscriber) => void,
   ) {
     this.highWater = after;
     this.deliveredId = after;
     this.catchUp = { changedSince: after };
-    this.push({ frame: sseRetry(RETRY_MS) });
+    this.pushText(sseRetry(RETRY_MS));
     this.readable = new ReadableStream<Uint8Array>(
       {
         pull: (controller) => this.pull(controller),
@@ -75,13 +89,13 @@ export class RunSubscriber {
     );
   }
 
-  /** Live windows from the run's feed. */
-  offer(frames: WindowFrame[]): void {
+  /** Live windows from the run's feed, read from the database under `ticket` (readTicket()). */
+  offer(frames: WindowFrame[], ticket: number): void {
     if (this.closed) return;
     if (this.catchUp) {
       for (const f of frames) {
         this.pending.push(f);
-        this.pendingBytes += f.json.length;
+        this.pendingBytes += f.bytes;
       }
       if (this.pendingBytes > this.limits.maxQueuedBytes) {
         this.pending = [];
@@ -90,22 +104,23 @@ export class RunSubscriber {
       }
       return;
     }
-    for (const f of frames) this.queueWindow(f);
+    if (ticket > this.catchUpTicket) this.catchUpVersions.clear();
+    for (const f of frames) if (!this.sentByCatchUp(f)) this.queueWindow(f);
     if (this.queuedBytes > this.limits.maxQueuedBytes) this.dropBacklog();
     this.notify();
   }
 
   /** A frame that may be skipped by a viewer behind (pipeline status). */
-  offerStatus(frame: string): void {
+  offerStatus(frame: Uint8Array): void {
     if (this.closed || this.catchUp || this.queuedBytes + frame.length > this.limits.maxQueuedBytes) return;
-    this.push({ frame });
+    this.push({ chunk: frame });
     this.notify();
   }
 
   /** A comment, only on an idle connection: any event keeps it alive as well. */
   keepAlive(): void {
     if (this.closed || this.queue.length > 0) return;
-    this.push({ frame: sseComment("keep-alive") });
+    this.pushText(sseComment("keep-alive"));
     this.notify();
   }
 
@@ -138,7 +153,7 @@ export class RunSubscriber {
         return;
       }
       if (this.queue.length > 0) {
-        controller.enqueue(this.encoder.encode(this.take()));
+        controller.enqueue(this.take());
         return;
       }
       if (this.catchUp) {
@@ -149,44 +164,50 @@ export class RunSubscriber {
     }
   }
 
-  private take(): string {
-    let out = "";
-    while (this.queue.length > 0 && out.length < CHUNK_BYTES) {
-      const entry = this.queue.shift()!;
-      this.queuedBytes -= entry.frame.length;
-      out += entry.frame;
+  /** Up to CHUNK_BYTES of queued events, copied into one buffer: the shared bytes are never handed out themselves. */
+  private take(): Uint8Array {
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    let n = 0;
+    while (n < this.queue.length && size < CHUNK_BYTES) {
+      const entry = this.queue[n++]!;
+      chunks.push(entry.chunk);
+      size += entry.chunk.length;
       if (entry.id !== undefined) this.deliveredId = entry.id;
     }
-    return out;
+    this.queue.splice(0, n);
+    this.queuedBytes -= size;
+    return Buffer.concat(chunks, size);
   }
 
   private async catchUpPage(): Promise<void> {
     const c = this.catchUp!;
     if (c.changedSince >= 0) {
-      const changed = await windowsChangedSince(this.runId, c.changedSince);
+      const changed = await this.reader.changedSince(c.changedSince);
       c.changedSince = -1;
-      for (const w of changed) this.queueCaughtUp(toWindowFrame(w));
+      for (const f of changed) this.queueCaughtUp(f);
     }
-    const page = await windowsAfter(this.runId, this.highWater, this.limits.pageSize);
-    for (const w of page) this.queueCaughtUp(toWindowFrame(w));
-    if (page.length === this.limits.pageSize || this.closed) return;
+    const page = await this.reader.page(this.highWater, this.limits.pageSize);
+    this.catchUpTicket = page.ticket;
+    for (const f of page.frames) this.queueCaughtUp(f);
+    if (!page.done || this.closed) return;
     this.catchUp = null;
     const pending = this.pending;
     this.pending = [];
     this.pendingBytes = 0;
-    for (const f of pending) {
-      if ((this.catchUpVersions.get(f.window) ?? -1) >= f.version) continue;
-      this.queueWindow(f);
-    }
-    this.catchUpVersions.clear();
+    for (const f of pending) if (!this.sentByCatchUp(f)) this.queueWindow(f);
     if (this.firstCatchUp) {
       this.firstCatchUp = false;
-      this.push({ frame: sseEvent("caught-up", { lastWindow: this.highWater < 0 ? null : this.highWater }) });
+      this.pushText(sseEvent("caught-up", { lastWindow: this.highWater < 0 ? null : this.highWater }));
     }
     if (this.rescan) {
       this.rescan = false;
       this.catchUp = { changedSince: this.highWater };
     }
+  }
+
+  private sentByCatchUp(f: WindowFrame): boolean {
+    return (this.catchUpVersions.get(f.window) ?? -1) >= f.version;
   }
 
   private queueCaughtUp(f: WindowFrame): void {
@@ -197,7 +218,7 @@ export class RunSubscriber {
   private queueWindow(f: WindowFrame): void {
     const id = f.window > this.highWater ? f.window : undefined;
     if (id !== undefined) this.highWater = id;
-    this.push({ frame: windowEvent(f, id), id });
+    this.push({ chunk: f.event(id !== undefined), id });
   }
 
   private dropBacklog(): void {
@@ -207,12 +228,16 @@ export class RunSubscriber {
     this.highWater = this.deliveredId;
     this.catchUp = { changedSince: this.deliveredId };
     this.catchUpVersions.clear();
-    this.push({ frame: sseEvent("dropped", { resumeAfter: this.deliveredId < 0 ? null : this.deliveredId }) });
+    this.pushText(sseEvent("dropped", { resumeAfter: this.deliveredId < 0 ? null : this.deliveredId }));
+  }
+
+  private pushText(text: string): void {
+    this.push({ chunk: Buffer.from(text) });
   }
 
   private push(entry: Entry): void {
     this.queue.push(entry);
-    this.queuedBytes += entry.frame.length;
+    this.queuedBytes += entry.chunk.length;
   }
 
   private notify(): void {
