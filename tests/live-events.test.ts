@@ -5,6 +5,9 @@ import { db } from "@/lib/db";
 import { defaultDetectorConfig as detector } from "@/lib/detector/config";
 import { env } from "@/lib/env";
 import { generatedWindows } from "@/lib/generator/generated-windows";
+import { RunFeed } from "@/lib/live/run-feed";
+import { DEFAULT_LIMITS, RunSubscriber } from "@/lib/live/run-subscriber";
+import { SseParser, type ParsedSseEvent } from "@/lib/live/sse-parser";
 import type { WindowResult } from "@/lib/results/schema";
 import { createRun } from "@/lib/runs/create-run";
 import { storedWindowSchema } from "@/lib/runs/stored-window";
@@ -190,5 +193,47 @@ test("fifty viewers of one run, half of them joining during a burst of 300 windo
     assert.deepEqual(v.ids(), all, `viewer ${i}: every window once, in order`);
     assert.equal(v.windowEvents().length, all.length, `viewer ${i}: no window sent again`);
     v.close();
+  }
+});
+
+test("a catch-up that reads windows before their notifications reach the feed sends each once, and the feed does not send them again", { timeout: 120_000 }, async () => {
+  const run = await createRun({ name: `late notes ${tag}`, source: { bucket: env.S3_BUCKET, prefix: `test-live/${tag}-late-notes/` } });
+  await db.run.update({ where: { id: run.id }, data: { status: "running", startedAt: new Date() } });
+  const first = renumbered(20, windows[0]!.window, run.id);
+  const next = renumbered(10, windows[0]!.window + 20, run.id);
+  // Stored by the consumer; their notifications go to the web server, not to this feed, which gets them below, late.
+  await pipeline.store(run.id, first, 20);
+  const feed = new RunFeed(run.id);
+  const viewer = new RunSubscriber(run.id, -1, DEFAULT_LIMITS, feed.reader, (s) => feed.remove(s));
+  feed.add(viewer);
+  const events: ParsedSseEvent[] = [];
+  const parser = new SseParser((e) => events.push(e));
+  const stream = viewer.readable.getReader();
+  const decoder = new TextDecoder();
+  const readUntil = async (what: string, done: () => boolean) => {
+    const deadline = Date.now() + 60_000;
+    while (!done()) {
+      assert.ok(Date.now() < deadline, `in time: ${what}`);
+      const { value } = await stream.read();
+      if (value) parser.push(decoder.decode(value, { stream: true }));
+    }
+  };
+  const windowEvents = () => events.filter((e) => e.event === "window");
+  try {
+    await readUntil("caught up", () => events.some((e) => e.event === "caught-up"));
+    assert.deepEqual(windowEvents().map((e) => Number(e.id)), numbers(first));
+    // The notifications of the windows the catch-up already sent reach the feed now: its read of them offers nothing new.
+    for (const w of first) feed.notify(w.window);
+    // The next ones are stored and notified while the feed may still be reading the first: they come once, with ids.
+    await pipeline.store(run.id, next, 30);
+    for (const w of next) feed.notify(w.window);
+    await readUntil("the next windows", () => windowEvents().at(-1)?.id === String(next.at(-1)!.window));
+    assert.deepEqual(
+      windowEvents().map((e) => e.id),
+      numbers([...first, ...next]).map(String),
+      "every window once, with its id, in order: none sent again as an update",
+    );
+  } finally {
+    viewer.close();
   }
 });

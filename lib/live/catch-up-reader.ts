@@ -8,19 +8,6 @@ export interface CatchUpPage {
   frames: WindowFrame[];
   /** Every window stored after the position, as of the read, is in `frames`. */
   done: boolean;
-  /** The read's readTicket(). */
-  ticket: number;
-}
-
-let tickets = 0;
-
-/**
- * Numbers the database reads of windows (the feed's and the catch-ups') in
- * the order they start: a read that started before another saw no newer
- * copy of any window than that one did.
- */
-export function readTicket(): number {
-  return ++tickets;
 }
 
 interface Request {
@@ -43,7 +30,14 @@ export class CatchUpReader {
   private waiting: Request[] = [];
   private reading = false;
 
-  constructor(readonly runId: string) {}
+  /**
+   * `learn` sees every read's windows before a viewer does (RunFeed.learn): a
+   * catch-up read can see a window before the feed's notification of it does.
+   */
+  constructor(
+    readonly runId: string,
+    private readonly learn: (frames: WindowFrame[]) => void,
+  ) {}
 
   /** Up to `limit` windows numbered above `after`, in order. */
   page(after: number, limit: number): Promise<CatchUpPage> {
@@ -55,7 +49,9 @@ export class CatchUpReader {
 
   /** Windows up to `after` changed since it was stored (resume-windows.ts); per viewer, as only a resume needs it. */
   async changedSince(after: number): Promise<WindowFrame[]> {
-    return (await windowsChangedSince(this.runId, after)).map(toWindowFrame);
+    const frames = (await windowsChangedSince(this.runId, after)).map(toWindowFrame);
+    this.learn(frames);
+    return frames;
   }
 
   private async drain(): Promise<void> {
@@ -75,13 +71,13 @@ export class CatchUpReader {
     const from = Math.min(...batch.map((r) => r.after));
     const limit = Math.max(READ_WINDOWS, ...batch.map((r) => r.limit));
     let frames: WindowFrame[];
-    const ticket = readTicket();
     try {
       frames = (await windowsAfter(this.runId, from, limit)).map(toWindowFrame);
     } catch (error) {
       for (const r of batch) r.reject(error);
       return;
     }
+    this.learn(frames);
     // A full read covers (from, its last window] only; a short one covers everything stored.
     const complete = frames.length < limit;
     const last = frames.at(-1)?.window ?? from;
@@ -92,7 +88,7 @@ export class CatchUpReader {
       }
       const start = firstAbove(frames, r.after);
       const end = Math.min(frames.length, start + r.limit);
-      r.resolve({ frames: frames.slice(start, end), done: complete && end === frames.length, ticket });
+      r.resolve({ frames: frames.slice(start, end), done: complete && end === frames.length });
     }
   }
 }

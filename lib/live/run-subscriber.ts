@@ -53,16 +53,12 @@ export class RunSubscriber {
   private catchUp: { changedSince: number } | null;
   private firstCatchUp = true;
   /**
-   * Windows the catch-up sent, by version: a live offer of the same or an
-   * older version is not sent again. Kept after the catch-up until the feed
-   * offers a read that started after the catch-up's last one: the feed's
-   * read under way while the catch-up ran may be offered after it ended.
+   * Live windows offered during a catch-up, by number, sent once it ends. A
+   * catch-up page supersedes an offered copy no newer than its own; a copy
+   * offered after a page was read is newer than any that page holds (the
+   * feed offers each copy once, by the first read that sees it), so it stays.
    */
-  private catchUpVersions = new Map<number, number>();
-  /** The readTicket() of the catch-up's last read. */
-  private catchUpTicket = 0;
-  /** Live windows offered during a catch-up, sent once it ends. */
-  private pending: WindowFrame[] = [];
+  private pending = new Map<number, WindowFrame>();
   private pendingBytes = 0;
   /** Pending overflowed: another catch-up pass follows this one. */
   private rescan = false;
@@ -89,23 +85,23 @@ export class RunSubscriber {
     );
   }
 
-  /** Live windows from the run's feed, read from the database under `ticket` (readTicket()). */
-  offer(frames: WindowFrame[], ticket: number): void {
+  /** Copies of windows the run's feed offers: each one no read offered before. */
+  offer(frames: WindowFrame[]): void {
     if (this.closed) return;
     if (this.catchUp) {
       for (const f of frames) {
-        this.pending.push(f);
+        this.unpend(f.window);
+        this.pending.set(f.window, f);
         this.pendingBytes += f.bytes;
       }
       if (this.pendingBytes > this.limits.maxQueuedBytes) {
-        this.pending = [];
+        this.pending.clear();
         this.pendingBytes = 0;
         this.rescan = true;
       }
       return;
     }
-    if (ticket > this.catchUpTicket) this.catchUpVersions.clear();
-    for (const f of frames) if (!this.sentByCatchUp(f)) this.queueWindow(f);
+    for (const f of frames) this.queueWindow(f);
     if (this.queuedBytes > this.limits.maxQueuedBytes) this.dropBacklog();
     this.notify();
   }
@@ -137,7 +133,7 @@ export class RunSubscriber {
     this.closed = true;
     this.queue = [];
     this.queuedBytes = 0;
-    this.pending = [];
+    this.pending.clear();
     this.notify();
     this.onClose(this);
   }
@@ -188,14 +184,13 @@ export class RunSubscriber {
       for (const f of changed) this.queueCaughtUp(f);
     }
     const page = await this.reader.page(this.highWater, this.limits.pageSize);
-    this.catchUpTicket = page.ticket;
     for (const f of page.frames) this.queueCaughtUp(f);
     if (!page.done || this.closed) return;
     this.catchUp = null;
-    const pending = this.pending;
-    this.pending = [];
+    const pending = [...this.pending.values()];
+    this.pending.clear();
     this.pendingBytes = 0;
-    for (const f of pending) if (!this.sentByCatchUp(f)) this.queueWindow(f);
+    for (const f of pending) this.queueWindow(f);
     if (this.firstCatchUp) {
       this.firstCatchUp = false;
       this.pushText(sseEvent("caught-up", { lastWindow: this.highWater < 0 ? null : this.highWater }));
@@ -206,13 +201,16 @@ export class RunSubscriber {
     }
   }
 
-  private sentByCatchUp(f: WindowFrame): boolean {
-    return (this.catchUpVersions.get(f.window) ?? -1) >= f.version;
+  private queueCaughtUp(f: WindowFrame): void {
+    if ((this.pending.get(f.window)?.version ?? Infinity) <= f.version) this.unpend(f.window);
+    this.queueWindow(f);
   }
 
-  private queueCaughtUp(f: WindowFrame): void {
-    this.catchUpVersions.set(f.window, f.version);
-    this.queueWindow(f);
+  private unpend(window: number): void {
+    const f = this.pending.get(window);
+    if (!f) return;
+    this.pending.delete(window);
+    this.pendingBytes -= f.bytes;
   }
 
   private queueWindow(f: WindowFrame): void {
@@ -227,7 +225,6 @@ export class RunSubscriber {
     this.queuedBytes = 0;
     this.highWater = this.deliveredId;
     this.catchUp = { changedSince: this.deliveredId };
-    this.catchUpVersions.clear();
     this.pushText(sseEvent("dropped", { resumeAfter: this.deliveredId < 0 ? null : this.deliveredId }));
   }
 
