@@ -211,5 +211,6 @@ test("a run halted while its Spark job is stalled says what it lost: records sen
     totals.loss!.includes(`${totals.sent - totals.processed} of ${totals.sent} records sent were never processed by the Spark job`),
     totals.loss!,
   );
+  console.log(`halted with the Spark driver stopped: ${totals.loss}`);
   assert.ok(totals.loss!.endsWith(`: ${totals.sent} sent, ${totals.processed} processed, ${totals.stored} stored`), totals.loss!);
 });
