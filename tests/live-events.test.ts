@@ -153,8 +153,9 @@ test("a viewer that stops reading has its backlog dropped, then catches up from 
   const reading = open();
   await reading.until("caught up", (c) => c.has("caught-up"));
 
-  // More than the loopback socket buffers and the server's per-viewer queue hold: about 10 MB of events.
-  const flood = renumbered(4000, windows.at(-1)!.window + 1);
+  // About 20 MB of events: far more than the loopback socket buffers (a few MB) and the server's
+  // 4 MB per-viewer queue hold together (10 MB, enough for the former 512 KB queue, sometimes fit).
+  const flood = renumbered(8000, windows.at(-1)!.window + 1);
   await store(flood, 60 + flood.length - 10);
   const all = [...numbers(windows.slice(0, 50)), ...numbers(flood)];
 
