@@ -5,6 +5,9 @@ import { db } from "@/lib/db";
 import { defaultDetectorConfig as detector } from "@/lib/detector/config";
 import { env } from "@/lib/env";
 import { generatedWindows } from "@/lib/generator/generated-windows";
+import { RunFeed } from "@/lib/live/run-feed";
+import { DEFAULT_LIMITS, RunSubscriber } from "@/lib/live/run-subscriber";
+import { SseParser, type ParsedSseEvent } from "@/lib/live/sse-parser";
 import type { WindowResult } from "@/lib/results/schema";
 import { createRun } from "@/lib/runs/create-run";
 import { storedWindowSchema } from "@/lib/runs/stored-window";
@@ -26,6 +29,16 @@ const open = (lastEventId?: number) => {
   return c;
 };
 const numbers = (ws: WindowResult[]) => ws.map((w) => w.window);
+
+/** `count` realistic windows of `run` numbered from `base`: the generated ones again, shifted in detector time. */
+function renumbered(count: number, base: number, run = runId): WindowResult[] {
+  const W = detector.orbitsPerWindow;
+  return Array.from({ length: count }, (_, i) => {
+    const src = windows[i % windows.length]!;
+    const window = base + i;
+    return { ...src, runId: run, window, firstOrbit: src.firstOrbit + (window - src.window) * W, lastOrbit: src.lastOrbit + (window - src.window) * W };
+  });
+}
 const store = (ws: WindowResult[], expectedTotal: number) => pipeline.store(runId, ws, expectedTotal);
 
 before(async () => {
@@ -140,14 +153,9 @@ test("a viewer that stops reading has its backlog dropped, then catches up from 
   const reading = open();
   await reading.until("caught up", (c) => c.has("caught-up"));
 
-  // More than the loopback socket buffers and the server's per-viewer queue hold: about 10 MB of events.
-  const W = detector.orbitsPerWindow;
-  const base = windows.at(-1)!.window + 1;
-  const flood = Array.from({ length: 4000 }, (_, i) => {
-    const src = windows[i % windows.length]!;
-    const window = base + i;
-    return { ...src, window, firstOrbit: src.firstOrbit + (window - src.window) * W, lastOrbit: src.lastOrbit + (window - src.window) * W };
-  });
+  // About 20 MB of events: far more than the loopback socket buffers (a few MB) and the server's
+  // 4 MB per-viewer queue hold together (10 MB, enough for the former 512 KB queue, sometimes fit).
+  const flood = renumbered(8000, windows.at(-1)!.window + 1);
   await store(flood, 60 + flood.length - 10);
   const all = [...numbers(windows.slice(0, 50)), ...numbers(flood)];
 
@@ -161,4 +169,72 @@ test("a viewer that stops reading has its backlog dropped, then catches up from 
   assert.deepEqual(stalled.ids(), all, "after the drop it caught up: every window once, in order");
   const drop = JSON.parse(stalled.events.find((e) => e.event === "dropped")!.data) as { resumeAfter: number };
   assert.ok(all.includes(drop.resumeAfter), "it resumes after a window it had been sent");
+});
+
+test("fifty viewers of one run, half of them joining during a burst of 300 windows, each get every window once and in order", { timeout: 240_000 }, async () => {
+  const run = await createRun({ name: `fan-out ${tag}`, source: { bucket: env.S3_BUCKET, prefix: `test-live/${tag}-fan-out/` } });
+  await db.run.update({ where: { id: run.id }, data: { status: "running", startedAt: new Date() } });
+  const recorded = renumbered(20, windows[0]!.window, run.id);
+  const burst = renumbered(300, windows[0]!.window + 20, run.id);
+  await pipeline.store(run.id, recorded, 20);
+  const viewer = () => {
+    const c = new SseClient(run.id, auth);
+    clients.push(c);
+    return c;
+  };
+  const early = Array.from({ length: 25 }, viewer);
+  for (const v of early) await v.until("caught up", (c) => c.has("caught-up"), 60_000);
+  // The late half opens while the consumer stores the burst: their catch-ups overlap the live windows.
+  const storing = pipeline.store(run.id, burst, 320);
+  const late = Array.from({ length: 25 }, viewer);
+  await storing;
+  const all = numbers([...recorded, ...burst]);
+  for (const [i, v] of [...early, ...late].entries()) {
+    await v.until(`viewer ${i}: every window`, (c) => c.ids().at(-1) === all.at(-1), 120_000);
+    assert.deepEqual(v.ids(), all, `viewer ${i}: every window once, in order`);
+    assert.equal(v.windowEvents().length, all.length, `viewer ${i}: no window sent again`);
+    v.close();
+  }
+});
+
+test("a catch-up that reads windows before their notifications reach the feed sends each once, and the feed does not send them again", { timeout: 120_000 }, async () => {
+  const run = await createRun({ name: `late notes ${tag}`, source: { bucket: env.S3_BUCKET, prefix: `test-live/${tag}-late-notes/` } });
+  await db.run.update({ where: { id: run.id }, data: { status: "running", startedAt: new Date() } });
+  const first = renumbered(20, windows[0]!.window, run.id);
+  const next = renumbered(10, windows[0]!.window + 20, run.id);
+  // Stored by the consumer; their notifications go to the web server, not to this feed, which gets them below, late.
+  await pipeline.store(run.id, first, 20);
+  const feed = new RunFeed(run.id);
+  const viewer = new RunSubscriber(run.id, -1, DEFAULT_LIMITS, feed.reader, (s) => feed.remove(s));
+  feed.add(viewer);
+  const events: ParsedSseEvent[] = [];
+  const parser = new SseParser((e) => events.push(e));
+  const stream = viewer.readable.getReader();
+  const decoder = new TextDecoder();
+  const readUntil = async (what: string, done: () => boolean) => {
+    const deadline = Date.now() + 60_000;
+    while (!done()) {
+      assert.ok(Date.now() < deadline, `in time: ${what}`);
+      const { value } = await stream.read();
+      if (value) parser.push(decoder.decode(value, { stream: true }));
+    }
+  };
+  const windowEvents = () => events.filter((e) => e.event === "window");
+  try {
+    await readUntil("caught up", () => events.some((e) => e.event === "caught-up"));
+    assert.deepEqual(windowEvents().map((e) => Number(e.id)), numbers(first));
+    // The notifications of the windows the catch-up already sent reach the feed now: its read of them offers nothing new.
+    for (const w of first) feed.notify(w.window);
+    // The next ones are stored and notified while the feed may still be reading the first: they come once, with ids.
+    await pipeline.store(run.id, next, 30);
+    for (const w of next) feed.notify(w.window);
+    await readUntil("the next windows", () => windowEvents().at(-1)?.id === String(next.at(-1)!.window));
+    assert.deepEqual(
+      windowEvents().map((e) => e.id),
+      numbers([...first, ...next]).map(String),
+      "every window once, with its id, in order: none sent again as an update",
+    );
+  } finally {
+    viewer.close();
+  }
 });

@@ -119,7 +119,8 @@ test("halt stops the job and the buffer and closes the run with its totals; halt
   assert.equal(row.status, "halted");
   assert.ok(row.endedAt);
   assert.equal((row.totals as { records: number }).records, RECORDS, "every record counted once");
-  assert.deepEqual([(row.totals as { sent: number }).sent, (row.totals as { stored: number }).stored, (row.totals as { loss: unknown }).loss], [RECORDS, RECORDS, null], "nothing lost");
+  const totals = row.totals as { sent: number; processed: number; stored: number; loss: unknown };
+  assert.deepEqual([totals.sent, totals.processed, totals.stored, totals.loss], [RECORDS, RECORDS, RECORDS, null], "nothing lost");
   assert.equal(isAlive(readPid(statsJobDaemon(runId))), false);
   assert.deepEqual(processesMentioning(runId), [], "no process of the run is left");
   assert.equal((await db.clusterConfig.findUniqueOrThrow({ where: { name: CLUSTER } })).state, "up");

@@ -133,6 +133,7 @@ test("a run's summary and its windows: all, or after a given one", async () => {
     totalHits: windows.reduce((n, w) => n + w.totalHits, 0),
     // Set by halt: an open run has no accounting yet.
     sent: null,
+    processed: null,
     stored: null,
     loss: null,
   });

@@ -56,7 +56,7 @@ interface BrowserSeen {
 async function browserViewer(): Promise<Page> {
   browser = await launchBrowser();
   const page = await loggedInPage(browser);
-  // A page (its CSP lets it connect to this origin), not an API answer (whose CSP lets it do nothing).
+  // A page of the app: its policy allows connecting to the origin (an API response's own policy, default-src 'none', would refuse the EventSource).
   await page.goto(`${webUrl()}/health`);
   await page.evaluate((id) => {
     const state = { seen: [] as BrowserSeen[], opens: 0, errors: 0 };

@@ -1,3 +1,4 @@
+import type { CatchUpReader } from "@/lib/live/catch-up-reader";
 import { RunFeed } from "@/lib/live/run-feed";
 import type { RunSubscriber } from "@/lib/live/run-subscriber";
 import { listenWindows } from "@/lib/results/listen-windows";
@@ -27,13 +28,18 @@ function startListening(): Promise<() => Promise<void>> {
   });
 }
 
-/** Adds a viewer to its run's feed; resolves once notifications are being received, so nothing stored later is missed. */
-export async function attachSubscriber(s: RunSubscriber): Promise<void> {
-  let feed = hub.feeds.get(s.runId);
+/**
+ * Adds a viewer (made with its run's shared catch-up reader) to its run's
+ * feed; resolves once notifications are being received, so nothing stored
+ * later is missed.
+ */
+export async function attachSubscriber(runId: string, make: (reader: CatchUpReader) => RunSubscriber): Promise<RunSubscriber> {
+  let feed = hub.feeds.get(runId);
   if (!feed) {
-    feed = new RunFeed(s.runId);
-    hub.feeds.set(s.runId, feed);
+    feed = new RunFeed(runId);
+    hub.feeds.set(runId, feed);
   }
+  const s = make(feed.reader);
   feed.add(s);
   hub.keepAlive ??= setInterval(() => {
     for (const f of hub.feeds.values()) for (const sub of f.subscribers) sub.keepAlive();
@@ -45,6 +51,7 @@ export async function attachSubscriber(s: RunSubscriber): Promise<void> {
     detachSubscriber(s);
     throw error;
   }
+  return s;
 }
 
 export function detachSubscriber(s: RunSubscriber): void {

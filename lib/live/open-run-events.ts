@@ -22,9 +22,8 @@ export const resumeSchema = z.object({
  */
 export async function openRunEvents(runId: string, after: number, signal: AbortSignal): Promise<ReadableStream<Uint8Array>> {
   await getRunOrThrow(runId);
-  const subscriber = new RunSubscriber(runId, after, DEFAULT_LIMITS, detachSubscriber);
   // Live first, then the catch-up reads the database: a window stored in between is seen by both, and sent once.
-  await attachSubscriber(subscriber);
+  const subscriber = await attachSubscriber(runId, (reader) => new RunSubscriber(runId, after, DEFAULT_LIMITS, reader, detachSubscriber));
   if (signal.aborted) subscriber.close();
   else signal.addEventListener("abort", () => subscriber.close(), { once: true });
   return subscriber.readable;

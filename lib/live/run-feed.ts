@@ -1,3 +1,4 @@
+import { CatchUpReader } from "@/lib/live/catch-up-reader";
 import { getPipelineStatus } from "@/lib/live/pipeline-status";
 import { windowsByNumber } from "@/lib/live/resume-windows";
 import type { RunSubscriber } from "@/lib/live/run-subscriber";
@@ -11,17 +12,25 @@ const STATUS_MS = 1000;
 /**
  * The live side of one run, shared by all its viewers in this process: a
  * stored window is read from the database once and serialised once, then
- * offered to every viewer; the pipeline status is polled once per interval.
+ * offered to every viewer; the pipeline status is polled once per interval;
+ * catch-up reads are coalesced by its CatchUpReader.
  */
 export class RunFeed {
   readonly subscribers = new Set<RunSubscriber>();
   private dirty = new Set<number>();
   private flushing: Promise<void> | undefined;
-  /** The version last offered per window: two notifications read as the same row are offered once. */
-  private offered = new Map<number, number>();
+  /**
+   * The newest version of each window any read of this feed has seen (its
+   * own and the catch-ups'): a copy is offered to the viewers once, by the
+   * first read that sees it.
+   */
+  private known = new Map<number, number>();
   private statusTimer: NodeJS.Timeout | undefined;
+  readonly reader: CatchUpReader;
 
-  constructor(readonly runId: string) {}
+  constructor(readonly runId: string) {
+    this.reader = new CatchUpReader(runId, (frames) => this.learn(frames));
+  }
 
   add(s: RunSubscriber): void {
     this.subscribers.add(s);
@@ -66,18 +75,31 @@ export class RunFeed {
         this.resync();
         continue;
       }
-      const fresh = frames.filter((f) => (this.offered.get(f.window) ?? -1) < f.version);
-      for (const f of fresh) this.offered.set(f.window, f.version);
-      if (fresh.length === 0) continue;
-      for (const s of this.subscribers) s.offer(fresh);
+      this.learn(frames);
     }
     this.dirty.clear();
+  }
+
+  /**
+   * Offers the copies no earlier read has seen to every viewer. A catch-up
+   * read often sees a window before its notification reaches the feed (the
+   * row is visible at commit; the notification comes later, on another
+   * connection): the viewers get it from that read, and the feed's own read
+   * of it afterwards is not offered again. So every copy of a window is
+   * offered once, whichever read saw it first, and a viewer that has
+   * finished its catch-up is never offered what that catch-up sent it.
+   */
+  private learn(frames: WindowFrame[]): void {
+    const fresh = frames.filter((f) => (this.known.get(f.window) ?? -1) < f.version);
+    if (fresh.length === 0) return;
+    for (const f of fresh) this.known.set(f.window, f.version);
+    for (const s of this.subscribers) s.offer(fresh);
   }
 
   private async broadcastStatus(): Promise<void> {
     if (this.subscribers.size === 0) return;
     try {
-      const frame = sseEvent("pipeline", await getPipelineStatus(this.runId));
+      const frame = Buffer.from(sseEvent("pipeline", await getPipelineStatus(this.runId)));
       for (const s of this.subscribers) s.offerStatus(frame);
     } catch (error) {
       console.error(`pipeline status of run ${this.runId} failed`, error);

@@ -1,22 +1,28 @@
-import { windowsAfter, windowsChangedSince } from "@/lib/live/resume-windows";
+import type { CatchUpReader } from "@/lib/live/catch-up-reader";
 import { sseComment, sseEvent, sseRetry } from "@/lib/live/sse-frame";
-import { toWindowFrame, windowEvent, type WindowFrame } from "@/lib/live/window-frame";
+import type { WindowFrame } from "@/lib/live/window-frame";
 
 export interface SubscriberLimits {
-  /** Bytes queued for a viewer that reads slower than windows come; past it the backlog is dropped. */
+  /**
+   * Bytes of events queued for a viewer that reads slower than windows come;
+   * past it the backlog is dropped. The window events are the feed's shared
+   * bytes, so what viewers of a run queue together is at most this much
+   * (their queues are suffixes of the same live stream), not this per viewer.
+   */
   maxQueuedBytes: number;
-  /** Windows read from the database per catch-up query. */
+  /** Windows taken per catch-up page. */
   pageSize: number;
 }
 
-export const DEFAULT_LIMITS: SubscriberLimits = { maxQueuedBytes: 512 * 1024, pageSize: 50 };
+// 4 MB: about 16 s of windows at 100 windows/s, so a viewer slowed by a loaded machine keeps up rather than re-reading.
+export const DEFAULT_LIMITS: SubscriberLimits = { maxQueuedBytes: 4 * 1024 * 1024, pageSize: 200 };
 
 /** Bytes handed to the response at once. */
 const CHUNK_BYTES = 64 * 1024;
 const RETRY_MS = 2000;
 
 interface Entry {
-  frame: string;
+  chunk: Uint8Array;
   /** The window number when the frame carries it as its id. */
   id?: number;
 }
@@ -25,11 +31,12 @@ interface Entry {
  * One viewer's event stream of a run. It starts by catching up from the
  * database (every window after Last-Event-ID), then goes live on what the run's
  * feed offers. Memory stays bounded whatever the viewer's speed: frames wait
- * in a queue of at most `maxQueuedBytes`; past that the queue is dropped, a
- * `dropped` event says so, and the viewer catches up from the database again
- * after the last window the response actually took, one page at a time and
- * only as fast as it reads: no gap and no duplicate id, and the server holds
- * one page at most for it.
+ * in a queue of at most `maxQueuedBytes` (references to the feed's shared
+ * bytes); past that the queue is dropped, a `dropped` event says so, and the
+ * viewer catches up from the database again after the last window the
+ * response actually took, one page at a time and only as fast as it reads
+ * (reads coalesced with the run's other viewers by the CatchUpReader): no gap
+ * and no duplicate id, and the server holds one page at most for it.
  */
 export class RunSubscriber {
   readonly readable: ReadableStream<Uint8Array>;
@@ -45,27 +52,30 @@ export class RunSubscriber {
   /** Set while reading from the database; `changedSince` also asks for windows re-emitted up to that number. */
   private catchUp: { changedSince: number } | null;
   private firstCatchUp = true;
-  /** Windows the catch-up sent, by version: a live offer of the same or an older version is not sent again. */
-  private catchUpVersions = new Map<number, number>();
-  /** Live windows offered during a catch-up, sent once it ends. */
-  private pending: WindowFrame[] = [];
+  /**
+   * Live windows offered during a catch-up, by number, sent once it ends. A
+   * catch-up page supersedes an offered copy no newer than its own; a copy
+   * offered after a page was read is newer than any that page holds (the
+   * feed offers each copy once, by the first read that sees it), so it stays.
+   */
+  private pending = new Map<number, WindowFrame>();
   private pendingBytes = 0;
   /** Pending overflowed: another catch-up pass follows this one. */
   private rescan = false;
   private wake: (() => void) | undefined;
   private closed = false;
-  private readonly encoder = new TextEncoder();
 
   constructor(
     readonly runId: string,
     after: number,
     private readonly limits: SubscriberLimits,
+    private readonly reader: CatchUpReader,
     private readonly onClose: (s: RunSubscriber) => void,
   ) {
     this.highWater = after;
     this.deliveredId = after;
     this.catchUp = { changedSince: after };
-    this.push({ frame: sseRetry(RETRY_MS) });
+    this.pushText(sseRetry(RETRY_MS));
     this.readable = new ReadableStream<Uint8Array>(
       {
         pull: (controller) => this.pull(controller),
@@ -75,16 +85,17 @@ export class RunSubscriber {
     );
   }
 
-  /** Live windows from the run's feed. */
+  /** Copies of windows the run's feed offers: each one no read offered before. */
   offer(frames: WindowFrame[]): void {
     if (this.closed) return;
     if (this.catchUp) {
       for (const f of frames) {
-        this.pending.push(f);
-        this.pendingBytes += f.json.length;
+        this.unpend(f.window);
+        this.pending.set(f.window, f);
+        this.pendingBytes += f.bytes;
       }
       if (this.pendingBytes > this.limits.maxQueuedBytes) {
-        this.pending = [];
+        this.pending.clear();
         this.pendingBytes = 0;
         this.rescan = true;
       }
@@ -96,16 +107,16 @@ export class RunSubscriber {
   }
 
   /** A frame that may be skipped by a viewer behind (pipeline status). */
-  offerStatus(frame: string): void {
+  offerStatus(frame: Uint8Array): void {
     if (this.closed || this.catchUp || this.queuedBytes + frame.length > this.limits.maxQueuedBytes) return;
-    this.push({ frame });
+    this.push({ chunk: frame });
     this.notify();
   }
 
   /** A comment, only on an idle connection: any event keeps it alive as well. */
   keepAlive(): void {
     if (this.closed || this.queue.length > 0) return;
-    this.push({ frame: sseComment("keep-alive") });
+    this.pushText(sseComment("keep-alive"));
     this.notify();
   }
 
@@ -122,7 +133,7 @@ export class RunSubscriber {
     this.closed = true;
     this.queue = [];
     this.queuedBytes = 0;
-    this.pending = [];
+    this.pending.clear();
     this.notify();
     this.onClose(this);
   }
@@ -138,7 +149,7 @@ export class RunSubscriber {
         return;
       }
       if (this.queue.length > 0) {
-        controller.enqueue(this.encoder.encode(this.take()));
+        controller.enqueue(this.take());
         return;
       }
       if (this.catchUp) {
@@ -149,39 +160,40 @@ export class RunSubscriber {
     }
   }
 
-  private take(): string {
-    let out = "";
-    while (this.queue.length > 0 && out.length < CHUNK_BYTES) {
-      const entry = this.queue.shift()!;
-      this.queuedBytes -= entry.frame.length;
-      out += entry.frame;
+  /** Up to CHUNK_BYTES of queued events, copied into one buffer: the shared bytes are never handed out themselves. */
+  private take(): Uint8Array {
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    let n = 0;
+    while (n < this.queue.length && size < CHUNK_BYTES) {
+      const entry = this.queue[n++]!;
+      chunks.push(entry.chunk);
+      size += entry.chunk.length;
       if (entry.id !== undefined) this.deliveredId = entry.id;
     }
-    return out;
+    this.queue.splice(0, n);
+    this.queuedBytes -= size;
+    return Buffer.concat(chunks, size);
   }
 
   private async catchUpPage(): Promise<void> {
     const c = this.catchUp!;
     if (c.changedSince >= 0) {
-      const changed = await windowsChangedSince(this.runId, c.changedSince);
+      const changed = await this.reader.changedSince(c.changedSince);
       c.changedSince = -1;
-      for (const w of changed) this.queueCaughtUp(toWindowFrame(w));
+      for (const f of changed) this.queueCaughtUp(f);
     }
-    const page = await windowsAfter(this.runId, this.highWater, this.limits.pageSize);
-    for (const w of page) this.queueCaughtUp(toWindowFrame(w));
-    if (page.length === this.limits.pageSize || this.closed) return;
+    const page = await this.reader.page(this.highWater, this.limits.pageSize);
+    for (const f of page.frames) this.queueCaughtUp(f);
+    if (!page.done || this.closed) return;
     this.catchUp = null;
-    const pending = this.pending;
-    this.pending = [];
+    const pending = [...this.pending.values()];
+    this.pending.clear();
     this.pendingBytes = 0;
-    for (const f of pending) {
-      if ((this.catchUpVersions.get(f.window) ?? -1) >= f.version) continue;
-      this.queueWindow(f);
-    }
-    this.catchUpVersions.clear();
+    for (const f of pending) this.queueWindow(f);
     if (this.firstCatchUp) {
       this.firstCatchUp = false;
-      this.push({ frame: sseEvent("caught-up", { lastWindow: this.highWater < 0 ? null : this.highWater }) });
+      this.pushText(sseEvent("caught-up", { lastWindow: this.highWater < 0 ? null : this.highWater }));
     }
     if (this.rescan) {
       this.rescan = false;
@@ -190,14 +202,21 @@ export class RunSubscriber {
   }
 
   private queueCaughtUp(f: WindowFrame): void {
-    this.catchUpVersions.set(f.window, f.version);
+    if ((this.pending.get(f.window)?.version ?? Infinity) <= f.version) this.unpend(f.window);
     this.queueWindow(f);
+  }
+
+  private unpend(window: number): void {
+    const f = this.pending.get(window);
+    if (!f) return;
+    this.pending.delete(window);
+    this.pendingBytes -= f.bytes;
   }
 
   private queueWindow(f: WindowFrame): void {
     const id = f.window > this.highWater ? f.window : undefined;
     if (id !== undefined) this.highWater = id;
-    this.push({ frame: windowEvent(f, id), id });
+    this.push({ chunk: f.event(id !== undefined), id });
   }
 
   private dropBacklog(): void {
@@ -206,13 +225,16 @@ export class RunSubscriber {
     this.queuedBytes = 0;
     this.highWater = this.deliveredId;
     this.catchUp = { changedSince: this.deliveredId };
-    this.catchUpVersions.clear();
-    this.push({ frame: sseEvent("dropped", { resumeAfter: this.deliveredId < 0 ? null : this.deliveredId }) });
+    this.pushText(sseEvent("dropped", { resumeAfter: this.deliveredId < 0 ? null : this.deliveredId }));
+  }
+
+  private pushText(text: string): void {
+    this.push({ chunk: Buffer.from(text) });
   }
 
   private push(entry: Entry): void {
     this.queue.push(entry);
-    this.queuedBytes += entry.frame.length;
+    this.queuedBytes += entry.chunk.length;
   }
 
   private notify(): void {

@@ -19,13 +19,15 @@ export class SseParser {
   constructor(private readonly onEvent: (e: ParsedSseEvent) => void) {}
 
   push(text: string): void {
-    this.buffer += text;
+    // One pass over the text, keeping only the unfinished event: a chunk of many events is not re-copied per event.
+    const buffer = this.buffer ? this.buffer + text : text;
+    let start = 0;
     let end: number;
-    while ((end = this.buffer.indexOf("\n\n")) >= 0) {
-      const block = this.buffer.slice(0, end);
-      this.buffer = this.buffer.slice(end + 2);
-      this.parseBlock(block);
+    while ((end = buffer.indexOf("\n\n", start)) >= 0) {
+      this.parseBlock(buffer.slice(start, end));
+      start = end + 2;
     }
+    this.buffer = buffer.slice(start);
   }
 
   private parseBlock(block: string): void {

@@ -76,14 +76,14 @@ export async function haltOpenRun(ctx: RoutineContext): Promise<{ runId: string;
     out.line("consumer stopped");
   });
   const closed = (await ctx.step("close the run", null, async (out) => {
-    const account = await runAccounting(run.id);
+    const account = await runAccounting(run.id, [kafkaBootstrap(spec)]);
     // jsonb || keeps the consumer's sums and adds what went in and what is missing.
-    const summary = { sent: account.sent, stored: account.stored, loss: account.loss };
+    const summary = { sent: account.sent, processed: account.processed, stored: account.stored, loss: account.loss };
     await db.$executeRaw`update run set totals = totals || ${JSON.stringify(summary)}::jsonb, status = 'halted', ended_at = now() where id = ${run.id}::uuid`;
     const row = await db.run.findUniqueOrThrow({ where: { id: run.id } });
     await clearAlarmsOfRun(run.id);
     await recordAudit({ actor: { name: ctx.requestedBy }, action: "run.halted", target: { type: "run", id: row.id }, details: { cluster: ctx.cluster.name, execution: ctx.executionId, totals: row.totals as object } });
-    out.line(account.loss ? `run ${row.id} halted with a loss: ${account.loss}` : `run ${row.id} halted, nothing lost: ${account.sent} records sent and stored`);
+    out.line(account.loss ? `run ${row.id} halted with a loss: ${account.loss}` : `run ${row.id} halted, nothing lost: ${account.sent} records sent, processed and stored`);
     out.line(`totals ${JSON.stringify(row.totals)}`);
     return { runId: row.id, totals: row.totals };
   }))!;

@@ -1,11 +1,18 @@
 import { getBufferProgress } from "@/lib/buffer/get-buffer-progress";
 import { db } from "@/lib/db";
 import { headerLinesSent } from "@/lib/runs/header-lines-sent";
+import { committedHitsOffsets, recordsUnread } from "@/lib/runs/records-processed";
 import { runSourceSchema } from "@/lib/runs/run-source";
 
 export interface RunAccounting {
   /** Records the buffer committed to the hits topic (text objects' header lines left out). */
   sent: number;
+  /**
+   * Records the Spark job read and committed (its checkpoint): those sent
+   * less those left unread in the hits topic. Null when that could not be
+   * told (the topic's tail did not answer).
+   */
+  processed: number | null;
   /** Records in the stored windows, plus those without a readable orbit. */
   stored: number;
   /** Whether the buffer reached the end of its input. */
@@ -15,8 +22,8 @@ export interface RunAccounting {
   loss: string | null;
 }
 
-/** Compares what went in with what came out, for a run that is closing. */
-export async function runAccounting(runId: string): Promise<RunAccounting> {
+/** Compares what went in with what came out, for a run that is closing; `brokers`: the run's Kafka, for the records the job left unread. */
+export async function runAccounting(runId: string, brokers: string[]): Promise<RunAccounting> {
   const buffer = await getBufferProgress(runId);
   const run = await db.run.findUniqueOrThrow({ where: { id: runId }, select: { totals: true, unwindowedMalformed: true, source: true } });
   const stored = Number((run.totals as { records?: number }).records ?? 0) + run.unwindowedMalformed;
@@ -25,9 +32,25 @@ export async function runAccounting(runId: string): Promise<RunAccounting> {
   // Header lines are only counted on COSMO's own S3; elsewhere the buffer's count stands as it is.
   const headers = source.endpoint ? 0 : await headerLinesSent(source.bucket, source.prefix, { object: buffer.currentObject, offset: buffer.byteOffset }, inputComplete).catch(() => 0);
   const sent = buffer.recordsSent - headers;
+  const processed = await recordsProcessed(runId, brokers, sent);
   const losses = [
     ...(inputComplete ? [] : [`the input was not all sent (${buffer.bytesLeft} bytes left${buffer.currentObject ? ` in and after ${buffer.currentObject}` : ""})`]),
-    ...(stored < sent ? [`${sent - stored} of ${sent} records sent were never stored`] : []),
+    ...(processed !== null && processed < sent ? [`${sent - processed} of ${sent} records sent were never processed by the Spark job`] : []),
+    ...(processed !== null && stored < processed ? [`${processed - stored} of ${processed} records processed were never stored`] : []),
+    ...(processed === null && stored < sent ? [`${sent - stored} of ${sent} records sent were never stored`] : []),
   ];
-  return { sent, stored, inputComplete, bytesLeft: buffer.bytesLeft, loss: losses.length ? `${losses.join("; ")}: ${sent} sent, ${stored} stored` : null };
+  const figures = `${sent} sent, ${processed ?? "unknown"} processed, ${stored} stored`;
+  return { sent, processed, stored, inputComplete, bytesLeft: buffer.bytesLeft, loss: losses.length ? `${losses.join("; ")}: ${figures}` : null };
+}
+
+async function recordsProcessed(runId: string, brokers: string[], sent: number): Promise<number | null> {
+  try {
+    const committed = await committedHitsOffsets(runId);
+    if (!committed) return 0;
+    const unread = await recordsUnread(brokers, committed);
+    return unread === null ? null : Math.max(0, sent - unread);
+  } catch (error) {
+    console.error(`records processed by the Spark job of run ${runId} could not be counted`, error);
+    return null;
+  }
 }

@@ -7,8 +7,9 @@ export const runTotalsSchema = z.object({
   windows: z.coerce.number().default(0),
   records: z.coerce.number().default(0),
   totalHits: z.coerce.number().default(0),
-  /** Set when the run closes (lib/runs/run-accounting.ts): records the buffer sent and records stored. */
+  /** Set when the run closes (lib/runs/run-accounting.ts): records the buffer sent, the Spark job processed and the consumer stored. */
   sent: z.coerce.number().nullable().default(null),
+  processed: z.coerce.number().nullable().default(null),
   stored: z.coerce.number().nullable().default(null),
   /** What was lost, in words; null when nothing was (or the run is still open). */
   loss: z.string().nullable().default(null),
