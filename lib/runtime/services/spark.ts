@@ -81,16 +81,18 @@ let installing: Promise<void> | undefined;
 
 // pyspark's sql extra, which the statistics job needs (applyInPandas, Arrow).
 // pandas 3 is not supported by pyspark 4.2 yet (it warns and misbehaves).
-const JOB_PYTHON_LIBRARIES = ["pandas>=2.2.0,<3", "pyarrow>=18.0.0", "numpy>=1.21"];
+// pytest runs the job's unit tests (`npm test`); kafka-python is the
+// original's producer, the baseline of `npm run bench`.
+const JOB_PYTHON_LIBRARIES = ["pandas>=2.2.0,<3", "pyarrow>=18.0.0", "numpy>=1.21", "pytest>=8", "kafka-python>=2.0.2"];
 
 /** Installs the job's Python libraries into the virtualenv when missing; cheap when present. */
 export async function ensureJobPythonLibraries(progress: Progress = () => {}): Promise<void> {
-  const probe = "import numpy, pyarrow, pandas; assert int(pandas.__version__.split('.')[0]) < 3";
+  const probe = "import numpy, pyarrow, pandas, pytest, kafka; assert int(pandas.__version__.split('.')[0]) < 3";
   try {
     await run(venvPython(), ["-c", probe]);
     return;
   } catch {
-    progress("installing pandas, pyarrow and numpy for the statistics job");
+    progress("installing pandas, pyarrow, numpy, pytest and kafka-python for the statistics job");
   }
   await run(venvPython(), ["-m", "pip", "install", "--disable-pip-version-check", "--no-input", "--no-cache-dir", "-q", ...JOB_PYTHON_LIBRARIES]);
 }
