@@ -22,7 +22,8 @@ import { ensureTopics } from "@/lib/kafka/topics";
 import { type ResultMessage, resultMessageSchema } from "@/lib/results/schema";
 import { homeDir } from "@/lib/runtime/paths";
 import { kafka } from "@/lib/runtime/services/kafka";
-import { sparkMaster, sparkMasterUrl, sparkWorker } from "@/lib/runtime/services/spark";
+import { httpJson, processesMentioning } from "@/lib/runtime/process";
+import { sparkMaster, sparkMasterUiUrl, sparkMasterUrl, sparkWorker } from "@/lib/runtime/services/spark";
 import { ensureStatsJobPython, runStatsAvailableNow, runStatsBatch, startStatsStream } from "@/lib/spark/stats-job";
 import { hitMessage } from "@/lib/buffer/hit-message";
 import { openPieceReader } from "@/lib/buffer/piece-reader";
@@ -397,4 +398,43 @@ test("(f) over 100,000 mutated records across the orbit wrap: cosmo stats, the b
   const { durationMs } = await runStatsAvailableNow({ runId, hitsTopic: t.hits, resultsTopic: t.results, checkpointBase: homeDir("spark", "checkpoints", `stats-test-${id}`) });
   progress(`mutation corpus: ${corpus.records} records, ${corpus.mutated} mutated, in ${corpus.objects.length} objects, ${messages} messages, streaming ${durationMs} ms`);
   assertSameResults(finalResults(await readAll(t.results), runId), expected, "corpus, streaming");
+});
+
+test("(g) an executor SIGKILLed mid-run: Spark runs its tasks again on a new executor, from the checkpointed state, and the job ends with exactly the reference", { timeout: 15 * 60_000 }, async () => {
+  const id = uniq();
+  const runId = `executor-kill-${id}`;
+  const lines = await generatedLines(60, 5);
+  const file = path.join(tmp, `${runId}.txt`);
+  fs.writeFileSync(file, lines.join("\n") + "\n", "latin1");
+  const expected = await reference(file, defaultDetectorConfig, runId);
+  const t = await topics(id);
+  await produceLines(t.hits, lines, 500);
+  const job = await startStatsStream({
+    runId,
+    master: sparkMasterUrl(),
+    hitsTopic: t.hits,
+    resultsTopic: t.results,
+    checkpointBase: homeDir("spark", "checkpoints", `stats-test-${id}`),
+    availableNow: true,
+    // Many micro-batches, so that the kill lands mid-run with windows in the state.
+    maxOffsetsPerTrigger: 4,
+  });
+  try {
+    const deadline = Date.now() + 5 * 60_000;
+    let executors: { pid: number; command: string }[] = [];
+    while (executors.length === 0 || (await topicSize(t.results)) === 0) {
+      assert.ok(Date.now() < deadline && job.child.exitCode === null, `no executor with results to kill\n${job.output().slice(-3000)}`);
+      await sleep(200);
+      const app = (await httpJson<{ activeapps: { id: string; name: string }[] }>(`${sparkMasterUiUrl()}/json`)).activeapps.find((a) => a.name === `cosmo-stats ${runId}`);
+      executors = app ? processesMentioning(app.id).filter((p) => p.command.includes("CoarseGrainedExecutorBackend")) : [];
+    }
+    const before = await topicSize(t.results);
+    for (const { pid } of executors) process.kill(pid, "SIGKILL");
+    progress(`killed ${executors.length} executor(s) after ${before} result message(s)`);
+    assert.ok(before < expected.length, "the kill came before the end");
+    assert.equal(await job.exited, 0, job.output().slice(-3000));
+  } finally {
+    job.kill();
+  }
+  assertSameResults(finalResults(await readAll(t.results), runId), expected, "after an executor was killed");
 });

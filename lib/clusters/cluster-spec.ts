@@ -209,6 +209,20 @@ export const kafkaBootstrap = (spec: ClusterSpec) => {
   return `${broker.address}:${broker.ports.kafka}`;
 };
 
+/**
+ * The cores Spark gives a run's job: every worker runs as many executors of
+ * `executorCores` as its `workerCores` hold (standalone mode's rule).
+ */
+export const sparkCoresOf = (spec: ClusterSpec) =>
+  hostsWithRole(spec, "spark-worker").length * Math.max(1, Math.floor(spec.spark.workerCores / spec.spark.executorCores)) * spec.spark.executorCores;
+
+/**
+ * A run's hits topic: a partition per Spark core at least, so that every core
+ * reads and parses its own partition in each micro-batch (the buffer spreads
+ * its messages over all of them); `kafka.partitions` may ask for more.
+ */
+export const hitsTopicPartitions = (spec: ClusterSpec) => Math.max(spec.kafka.partitions, sparkCoresOf(spec));
+
 export const sparkMasterUrlOf = (spec: ClusterSpec) => {
   const master = hostWithRole(spec, "spark-master");
   return `spark://${master.address}:${master.ports.sparkMaster}`;

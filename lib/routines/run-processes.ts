@@ -41,6 +41,7 @@ export async function startStatsJob(spec: ClusterSpec, runId: string, detector: 
     conf: {
       "spark.executor.cores": String(spec.spark.executorCores),
       "spark.executor.memory": spec.spark.executorMemory,
+      // The windows' state partitions: fixed by the run's checkpoint once started.
       "spark.sql.shuffle.partitions": String(spec.spark.shufflePartitions),
     },
   });
