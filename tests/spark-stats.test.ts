@@ -13,7 +13,7 @@ import { Partitioners } from "kafkajs";
 import { type DetectorConfig, defaultDetectorConfig, detectorConfigSchema } from "@/lib/detector/config";
 import { scanFile } from "@/lib/detector/scan";
 import { WindowAccumulator } from "@/lib/detector/window-stats";
-import { repoRoot } from "@/lib/env";
+import { env, repoRoot } from "@/lib/env";
 import { encodeWords, isDatEncodable } from "@/lib/generator/encode";
 import { generatorOptionsSchema } from "@/lib/generator/options";
 import { generateBatches, generateTextLines } from "@/lib/generator/stream";
@@ -26,6 +26,10 @@ import { httpJson, processesMentioning } from "@/lib/runtime/process";
 import { sparkMaster, sparkMasterUiUrl, sparkMasterUrl, sparkWorker } from "@/lib/runtime/services/spark";
 import { ensureStatsJobPython, runStatsAvailableNow, runStatsBatch, startStatsStream } from "@/lib/spark/stats-job";
 import { hitMessage } from "@/lib/buffer/hit-message";
+import { listObjects } from "@/lib/buffer/list-objects";
+import { ensureBucket, s3Endpoint } from "@/lib/s3/client";
+import { s3Credentials } from "@/lib/s3/credentials";
+import { writeS3aProperties } from "@/lib/spark/s3a-checkpoint";
 import { openPieceReader } from "@/lib/buffer/piece-reader";
 import { NO_ORBIT } from "@/lib/detector/extended-orbit";
 import { ORBIT_LIMIT } from "@/lib/detector/record";
@@ -437,4 +441,29 @@ test("(g) an executor SIGKILLed mid-run: Spark runs its tasks again on a new exe
     job.kill();
   }
   assertSameResults(finalResults(await readAll(t.results), runId), expected, "after an executor was killed");
+});
+
+test("(h) a checkpoint on S3 (s3a, the local S3 server): a second job resumes from it and the results equal the reference", { timeout: 15 * 60_000 }, async () => {
+  const id = uniq();
+  const runId = `s3a-${id}`;
+  const lines = await generatedLines(20, 9);
+  const file = path.join(tmp, `${runId}.txt`);
+  fs.writeFileSync(file, lines.join("\n") + "\n", "latin1");
+  const expected = await reference(file, defaultDetectorConfig, runId);
+  const bucket = `checkpoints-${id}`;
+  await ensureBucket(bucket);
+  const propertiesFile = writeS3aProperties(path.join(tmp, `${runId}.properties`), { endpoint: s3Endpoint(), region: env.S3_REGION, credentials: s3Credentials() });
+  assert.equal(fs.statSync(propertiesFile).mode & 0o777, 0o600);
+  const t = await topics(id);
+  const job = { runId, hitsTopic: t.hits, resultsTopic: t.results, checkpointBase: `s3a://${bucket}/stats`, s3aPropertiesFile: propertiesFile };
+  const half = Math.floor(lines.length / 2);
+  await produceLines(t.hits, lines.slice(0, half), 500);
+  const first = await runStatsAvailableNow(job);
+  // The keys are in the file, never on the command line the job ran with.
+  assert.ok(!first.output.includes(s3Credentials()!.secretAccessKey));
+  const stored = await listObjects(bucket, `stats/${runId}/`);
+  assert.ok(stored.some((o) => o.key.includes("/state/")) && stored.some((o) => o.key.includes("/offsets/")), stored.map((o) => o.key).join("\n"));
+  await produceLines(t.hits, lines.slice(half), 500);
+  await runStatsAvailableNow(job);
+  assertSameResults(finalResults(await readAll(t.results), runId), expected, "resumed from the S3 checkpoint");
 });

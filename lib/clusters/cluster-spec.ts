@@ -88,6 +88,20 @@ export const sparkSettingsSchema = z.object({
   shufflePartitions: z.number().int().min(1).max(10_000).default(2),
   /** Micro-batch trigger interval. */
   triggerMs: z.number().int().min(0).max(600_000).default(200),
+  /**
+   * Where the statistics job checkpoints each run (Kafka offsets and the
+   * windows' state): empty, a folder under COSMO_HOME on the machine COSMO
+   * runs on, which is enough while the executors share it; an s3a:// URI when
+   * they run on several hosts (with buffer.s3Endpoint and the buffer's S3
+   * credentials). Admin-only, like the endpoint.
+   */
+  checkpoint: z
+    .union([
+      z.literal(""),
+      z.string().max(500).regex(/^\/[A-Za-z0-9._/-]*$/, "an absolute folder (letters, digits, . _ / -)"),
+      z.string().max(500).regex(/^s3a:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/[A-Za-z0-9._/-]*)?$/, "an s3a://bucket/prefix URI"),
+    ])
+    .default(""),
 });
 
 /**

@@ -17,6 +17,9 @@ const SCALA_VERSION = "2.13";
 const host = () => env.COSMO_HOST;
 const venvDir = () => cacheDir("venv");
 const connectorDir = () => cacheDir(`spark-kafka-${SPARK_VERSION}`);
+// The Hadoop client pyspark 4.2 ships (hadoop-client-api-3.5.0.jar): hadoop-aws must match it.
+const HADOOP_VERSION = "3.5.0";
+const s3aDir = () => cacheDir(`spark-s3a-${HADOOP_VERSION}`);
 
 export const venvPython = () => path.join(venvDir(), "bin", "python");
 const masterHost = () => env.COSMO_SPARK_MASTER_HOST ?? host();
@@ -41,6 +44,21 @@ export function connectorJars(): string[] {
   const jars = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith(".jar")) : [];
   if (!jars.some((j) => j.startsWith("spark-sql-kafka"))) {
     throw new CosmoError("PREREQUISITE_MISSING", "The Spark Kafka connector is not installed; run `cosmo install` first.");
+  }
+  return jars.sort().map((j) => path.join(dir, j));
+}
+
+/**
+ * hadoop-aws and its AWS SDK bundle (about 700 MB), for checkpoints on S3
+ * (s3a://). On the class path of the driver and the executors from the local
+ * cache rather than shipped with --jars, which would copy them to every
+ * executor of every run.
+ */
+export function s3aJars(): string[] {
+  const dir = s3aDir();
+  const jars = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith(".jar")) : [];
+  if (!jars.some((j) => j.startsWith("hadoop-aws"))) {
+    throw new CosmoError("PREREQUISITE_MISSING", "hadoop-aws is not installed; run `cosmo install` first.");
   }
   return jars.sort().map((j) => path.join(dir, j));
 }
@@ -113,11 +131,15 @@ async function installSpark(progress: Progress): Promise<void> {
   await fetchJars(connectorDir(), [
     { groupId: "org.apache.spark", artifactId: `spark-sql-kafka-0-10_${SCALA_VERSION}`, version: SPARK_VERSION },
   ]);
+  if (!fs.existsSync(path.join(s3aDir(), ".complete"))) progress(`fetching hadoop-aws ${HADOOP_VERSION} and the AWS SDK bundle from Maven Central (about 700 MB)`);
+  await fetchJars(s3aDir(), [{ groupId: "org.apache.hadoop", artifactId: "hadoop-aws", version: HADOOP_VERSION }]);
   // Two versions of one library on the classpath (snappy, lz4, slf4j, ...) break at
   // runtime, so keep only what Spark does not already ship.
   const shipped = new Set(fs.readdirSync(path.join(sparkHome(), "jars")).map(artifactOf));
-  for (const jar of fs.readdirSync(connectorDir()).filter((f) => f.endsWith(".jar"))) {
-    if (shipped.has(artifactOf(jar))) fs.rmSync(path.join(connectorDir(), jar));
+  for (const dir of [connectorDir(), s3aDir()]) {
+    for (const jar of fs.readdirSync(dir).filter((f) => f.endsWith(".jar"))) {
+      if (shipped.has(artifactOf(jar))) fs.rmSync(path.join(dir, jar));
+    }
   }
 }
 

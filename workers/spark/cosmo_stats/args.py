@@ -16,7 +16,7 @@ def parse_args(argv=None) -> argparse.Namespace:
     p.add_argument("--checkpoint", help="stream: base folder or s3a:// URI; the run's checkpoint is <checkpoint>/<runId>")
     p.add_argument("--trigger-ms", type=int, default=200, help="stream: micro-batch interval")
     p.add_argument("--starting-offsets", default="earliest", help="stream: where a new checkpoint starts reading")
-    p.add_argument("--max-offsets-per-trigger", type=int, help="stream: cap on Kafka messages per micro-batch")
+    p.add_argument("--max-offsets-per-trigger", type=int, help="stream: cap on Kafka messages per micro-batch and partition")
     p.add_argument("--available-now", action="store_true", help="stream: process the available input, close every window, exit")
     # Records are nearly in time order: the two FPGAs interleave by tens to a
     # few hundred orbits (48 in the real excerpt, 100 by the generator's

@@ -28,7 +28,7 @@ from cosmo_stats.progress import ProgressLog, ProgressReporter
 from cosmo_stats.records import RECORD_ROWS_SCHEMA, message_records
 from cosmo_stats.session import spark_session, use_all_cores
 from cosmo_stats.sink import ResultWriter
-from cosmo_stats.source import hits_stream
+from cosmo_stats.source import hits_streams
 from cosmo_stats.window_state import STATE_SCHEMA, WINDOW_OUTPUT_SCHEMA, window_updates
 
 
@@ -60,12 +60,15 @@ def windows_query(spark, args, ctx: Context):
     W = ctx.config.orbits_per_window
     max_jump = args.max_jump_orbits if args.max_jump_orbits is not None else 10 * W
     retention = args.retention_orbits if args.retention_orbits is not None else 10 * W
-    rows = hits_stream(spark, args).mapInPandas(message_records(ctx, max_jump), RECORD_ROWS_SCHEMA)
-    # The watermark is in orbits: a clock of orbit o is o milliseconds after the epoch.
-    clocked = rows.withColumn("clock", F.timestamp_millis("clock_orbit")).drop("clock_orbit")
+    rows = None
+    for hits in hits_streams(spark, args):
+        part = hits.mapInPandas(message_records(ctx, max_jump), RECORD_ROWS_SCHEMA)
+        # The watermark is in orbits: a clock of orbit o is o milliseconds after the epoch.
+        part = part.withColumn("clock", F.timestamp_millis("clock_orbit")).drop("clock_orbit")
+        part = part.withWatermark("clock", f"{args.lateness_orbits} milliseconds")
+        rows = part if rows is None else rows.unionByName(part)
     return (
-        clocked.withWatermark("clock", f"{args.lateness_orbits} milliseconds")
-        .groupBy("window")
+        rows.groupBy("window")
         .applyInPandasWithState(window_updates(ctx, retention, args.tombstone_orbits), WINDOW_OUTPUT_SCHEMA, STATE_SCHEMA, "append", GroupStateTimeout.EventTimeTimeout)
     )
 
