@@ -1,36 +1,6 @@
-import fs from "node:fs";
+import { type ProcessRow as Proc, processTable } from "@/lib/bench/proc-table";
 import { httpJson } from "@/lib/runtime/process";
 import { sparkMasterUiUrl } from "@/lib/runtime/services/spark";
-
-/** Linux's USER_HZ: the unit of /proc/<pid>/stat's CPU times, 100 on every architecture Linux runs COSMO on. */
-const TICKS_PER_SECOND = 100;
-
-interface Proc {
-  pid: number;
-  ppid: number;
-  pgrp: number;
-  command: string;
-  /** utime + stime + cutime + cstime: its own CPU and its reaped children's (Python workers that ended). */
-  cpuSeconds: number;
-}
-
-function processes(): Proc[] {
-  const out: Proc[] = [];
-  for (const entry of fs.readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
-      // The command may hold spaces and parentheses: the fields start after the last ")".
-      const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      const ticks = Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]);
-      const command = fs.readFileSync(`/proc/${entry}/cmdline`, "utf8").replaceAll("\0", " ");
-      out.push({ pid: Number(entry), ppid: Number(f[1]), pgrp: Number(f[2]), command, cpuSeconds: ticks / TICKS_PER_SECOND });
-    } catch {
-      // Gone meanwhile.
-    }
-  }
-  return out;
-}
 
 /** The processes of `roots` and all their descendants. */
 function withDescendants(all: Proc[], roots: Proc[]): Proc[] {
@@ -56,7 +26,7 @@ export interface JobCpuSample {
 
 /** CPU seconds so far of a Spark job's driver (process group `driverGroup`) and of the executors of application `appId`. */
 export function sampleJobCpu(driverGroup: number, appId: string): JobCpuSample {
-  const all = processes();
+  const all = processTable();
   const sum = (ps: Proc[]) => ps.reduce((t, p) => t + p.cpuSeconds, 0);
   const executors = all.filter((p) => p.command.includes("CoarseGrainedExecutorBackend") && p.command.includes(appId));
   return { driverSeconds: sum(all.filter((p) => p.pgrp === driverGroup)), executorSeconds: sum(withDescendants(all, executors)) };

@@ -38,15 +38,15 @@ export function sparkHome(): string {
   return home;
 }
 
-/** Kafka connector jars that Spark lacks, passed to spark-submit with --jars. */
-export function connectorJars(): string[] {
-  const dir = connectorDir();
+/** The jars fetched into `dir`; `what` is missing unless one starts with `main`. */
+function cachedJars(dir: string, main: string, what: string): string[] {
   const jars = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith(".jar")) : [];
-  if (!jars.some((j) => j.startsWith("spark-sql-kafka"))) {
-    throw new CosmoError("PREREQUISITE_MISSING", "The Spark Kafka connector is not installed; run `cosmo install` first.");
-  }
+  if (!jars.some((j) => j.startsWith(main))) throw new CosmoError("PREREQUISITE_MISSING", `${what} is not installed; run \`cosmo install\` first.`);
   return jars.sort().map((j) => path.join(dir, j));
 }
+
+/** Kafka connector jars that Spark lacks, passed to spark-submit with --jars. */
+export const connectorJars = () => cachedJars(connectorDir(), "spark-sql-kafka", "The Spark Kafka connector");
 
 /**
  * hadoop-aws and its AWS SDK bundle (about 700 MB), for checkpoints on S3
@@ -54,14 +54,7 @@ export function connectorJars(): string[] {
  * cache rather than shipped with --jars, which would copy them to every
  * executor of every run.
  */
-export function s3aJars(): string[] {
-  const dir = s3aDir();
-  const jars = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith(".jar")) : [];
-  if (!jars.some((j) => j.startsWith("hadoop-aws"))) {
-    throw new CosmoError("PREREQUISITE_MISSING", "hadoop-aws is not installed; run `cosmo install` first.");
-  }
-  return jars.sort().map((j) => path.join(dir, j));
-}
+export const s3aJars = () => cachedJars(s3aDir(), "hadoop-aws", "hadoop-aws");
 
 /** Environment for every Spark process: daemons, launcher and spark-submit. */
 export function sparkEnv(): NodeJS.ProcessEnv {
