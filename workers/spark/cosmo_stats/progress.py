@@ -52,11 +52,14 @@ class ProgressLog:
 def kafka_lag(progress: dict) -> int | None:
     """Offsets available to a micro-batch but not read by it, summed over the partitions; None when not reported."""
     try:
-        source = progress["sources"][0]
-        latest, end = source["latestOffset"], source["endOffset"]
-        if isinstance(latest, str):
-            latest, end = json.loads(latest), json.loads(end)
-        return sum(max(0, int(off) - int(end.get(topic, {}).get(p, off))) for topic, parts in latest.items() for p, off in parts.items())
+        lag = 0
+        # The job reads each partition as a source of its own.
+        for source in progress["sources"]:
+            latest, end = source["latestOffset"], source["endOffset"]
+            if isinstance(latest, str):
+                latest, end = json.loads(latest), json.loads(end)
+            lag += sum(max(0, int(off) - int(end.get(topic, {}).get(p, off))) for topic, parts in latest.items() for p, off in parts.items())
+        return lag if progress["sources"] else None
     except (KeyError, IndexError, TypeError, ValueError, AttributeError):
         return None
 

@@ -65,3 +65,15 @@ def test_a_window_split_over_batches_gives_the_statistics_of_the_whole():
     assert compute_window(unpack(parts), CTX, 0) == whole
     assert whole["scintillatorOrbits"] > 0 and whole["totalHits"] > 0
     assert np.sum(whole["driftTime"]["counts"]) > 0
+
+
+def test_kafka_lag_sums_the_sources_of_every_partition():
+    from cosmo_stats.progress import kafka_lag
+
+    sources = [
+        {"latestOffset": {"hits": {"0": 10}}, "endOffset": {"hits": {"0": 7}}},
+        {"latestOffset": '{"hits": {"1": 20}}', "endOffset": '{"hits": {"1": 20}}'},
+        {"latestOffset": {"hits": {"2": 5}}, "endOffset": {"hits": {"2": 1}}},
+    ]
+    assert kafka_lag({"sources": sources}) == 7
+    assert kafka_lag({"sources": []}) is None
