@@ -41,7 +41,7 @@ export interface BenchScale {
   latencySeconds: number;
 }
 export const FULL_BENCH: BenchScale = { objects: OBJECTS, bufferRepeats: BUFFER_REPEATS, steadySeconds: STEADY_SECONDS, latencySeconds: LATENCY_SECONDS };
-export const SPARK_BENCH: BenchScale = { objects: 3, bufferRepeats: 1, steadySeconds: 40, latencySeconds: 60 };
+export const SPARK_BENCH: BenchScale = { objects: 2, bufferRepeats: 1, steadySeconds: 40, latencySeconds: 45 };
 
 export interface BenchResults {
   data: Omit<BenchData, "bucket">;

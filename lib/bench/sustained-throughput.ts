@@ -62,6 +62,10 @@ export async function measureSustainedThroughput(data: BenchData, settings: Spar
         progress(`  ${sample.t.toFixed(0)} s: ${sample.storedRecords.toLocaleString("en-US")} stored, Spark lag ~${sample.sparkLagRecords.toLocaleString("en-US")} records`);
       }
       const cpu = jobCpu(cpuFrom, sampleJobCpu(pipeline.spark.child.pid!, appId), sample.storedRecords - storedFrom);
+      progress(
+        `  job CPU over ${(sample.storedRecords - storedFrom).toLocaleString("en-US")} records: driver ${cpu.driverSeconds.toFixed(1)} s, ` +
+          `executors ${cpu.executorSeconds.toFixed(1)} s; driver ${(100 * cpu.driverShare).toFixed(1)} % of the job's CPU`,
+      );
       const steady = sampler.samples.filter((s) => s.t >= from);
       return {
         settings,
