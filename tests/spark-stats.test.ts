@@ -13,7 +13,7 @@ import { Partitioners } from "kafkajs";
 import { type DetectorConfig, defaultDetectorConfig, detectorConfigSchema } from "@/lib/detector/config";
 import { scanFile } from "@/lib/detector/scan";
 import { WindowAccumulator } from "@/lib/detector/window-stats";
-import { repoRoot } from "@/lib/env";
+import { env, repoRoot } from "@/lib/env";
 import { encodeWords, isDatEncodable } from "@/lib/generator/encode";
 import { generatorOptionsSchema } from "@/lib/generator/options";
 import { generateBatches, generateTextLines } from "@/lib/generator/stream";
@@ -22,9 +22,14 @@ import { ensureTopics } from "@/lib/kafka/topics";
 import { type ResultMessage, resultMessageSchema } from "@/lib/results/schema";
 import { homeDir } from "@/lib/runtime/paths";
 import { kafka } from "@/lib/runtime/services/kafka";
-import { sparkMaster, sparkMasterUrl, sparkWorker } from "@/lib/runtime/services/spark";
+import { httpJson, processesMentioning } from "@/lib/runtime/process";
+import { sparkMaster, sparkMasterUiUrl, sparkMasterUrl, sparkWorker } from "@/lib/runtime/services/spark";
 import { ensureStatsJobPython, runStatsAvailableNow, runStatsBatch, startStatsStream } from "@/lib/spark/stats-job";
 import { hitMessage } from "@/lib/buffer/hit-message";
+import { listObjects } from "@/lib/buffer/list-objects";
+import { ensureBucket, s3Endpoint } from "@/lib/s3/client";
+import { s3Credentials } from "@/lib/s3/credentials";
+import { writeS3aProperties } from "@/lib/spark/s3a-checkpoint";
 import { openPieceReader } from "@/lib/buffer/piece-reader";
 import { NO_ORBIT } from "@/lib/detector/extended-orbit";
 import { ORBIT_LIMIT } from "@/lib/detector/record";
@@ -397,4 +402,68 @@ test("(f) over 100,000 mutated records across the orbit wrap: cosmo stats, the b
   const { durationMs } = await runStatsAvailableNow({ runId, hitsTopic: t.hits, resultsTopic: t.results, checkpointBase: homeDir("spark", "checkpoints", `stats-test-${id}`) });
   progress(`mutation corpus: ${corpus.records} records, ${corpus.mutated} mutated, in ${corpus.objects.length} objects, ${messages} messages, streaming ${durationMs} ms`);
   assertSameResults(finalResults(await readAll(t.results), runId), expected, "corpus, streaming");
+});
+
+test("(g) an executor SIGKILLed mid-run: Spark runs its tasks again on a new executor, from the checkpointed state, and the job ends with exactly the reference", { timeout: 15 * 60_000 }, async () => {
+  const id = uniq();
+  const runId = `executor-kill-${id}`;
+  const lines = await generatedLines(60, 5);
+  const file = path.join(tmp, `${runId}.txt`);
+  fs.writeFileSync(file, lines.join("\n") + "\n", "latin1");
+  const expected = await reference(file, defaultDetectorConfig, runId);
+  const t = await topics(id);
+  await produceLines(t.hits, lines, 500);
+  const job = await startStatsStream({
+    runId,
+    master: sparkMasterUrl(),
+    hitsTopic: t.hits,
+    resultsTopic: t.results,
+    checkpointBase: homeDir("spark", "checkpoints", `stats-test-${id}`),
+    availableNow: true,
+    // Many micro-batches, so that the kill lands mid-run with windows in the state.
+    maxOffsetsPerTrigger: 4,
+  });
+  try {
+    const deadline = Date.now() + 5 * 60_000;
+    let executors: { pid: number; command: string }[] = [];
+    while (executors.length === 0 || (await topicSize(t.results)) === 0) {
+      assert.ok(Date.now() < deadline && job.child.exitCode === null, `no executor with results to kill\n${job.output().slice(-3000)}`);
+      await sleep(200);
+      const app = (await httpJson<{ activeapps: { id: string; name: string }[] }>(`${sparkMasterUiUrl()}/json`)).activeapps.find((a) => a.name === `cosmo-stats ${runId}`);
+      executors = app ? processesMentioning(app.id).filter((p) => p.command.includes("CoarseGrainedExecutorBackend")) : [];
+    }
+    const before = await topicSize(t.results);
+    for (const { pid } of executors) process.kill(pid, "SIGKILL");
+    progress(`killed ${executors.length} executor(s) after ${before} result message(s)`);
+    assert.ok(before < expected.length, "the kill came before the end");
+    assert.equal(await job.exited, 0, job.output().slice(-3000));
+  } finally {
+    job.kill();
+  }
+  assertSameResults(finalResults(await readAll(t.results), runId), expected, "after an executor was killed");
+});
+
+test("(h) a checkpoint on S3 (s3a, the local S3 server): a second job resumes from it and the results equal the reference", { timeout: 15 * 60_000 }, async () => {
+  const id = uniq();
+  const runId = `s3a-${id}`;
+  const lines = await generatedLines(20, 9);
+  const file = path.join(tmp, `${runId}.txt`);
+  fs.writeFileSync(file, lines.join("\n") + "\n", "latin1");
+  const expected = await reference(file, defaultDetectorConfig, runId);
+  const bucket = `checkpoints-${id}`;
+  await ensureBucket(bucket);
+  const propertiesFile = writeS3aProperties(path.join(tmp, `${runId}.properties`), { endpoint: s3Endpoint(), region: env.S3_REGION, credentials: s3Credentials() });
+  assert.equal(fs.statSync(propertiesFile).mode & 0o777, 0o600);
+  const t = await topics(id);
+  const job = { runId, hitsTopic: t.hits, resultsTopic: t.results, checkpointBase: `s3a://${bucket}/stats`, s3aPropertiesFile: propertiesFile };
+  const half = Math.floor(lines.length / 2);
+  await produceLines(t.hits, lines.slice(0, half), 500);
+  const first = await runStatsAvailableNow(job);
+  // The keys are in the file, never on the command line the job ran with.
+  assert.ok(!first.output.includes(s3Credentials()!.secretAccessKey));
+  const stored = await listObjects(bucket, `stats/${runId}/`);
+  assert.ok(stored.some((o) => o.key.includes("/state/")) && stored.some((o) => o.key.includes("/offsets/")), stored.map((o) => o.key).join("\n"));
+  await produceLines(t.hits, lines.slice(half), 500);
+  await runStatsAvailableNow(job);
+  assertSameResults(finalResults(await readAll(t.results), runId), expected, "resumed from the S3 checkpoint");
 });

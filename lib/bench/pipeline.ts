@@ -14,6 +14,8 @@ export interface SparkSettings {
   triggerMs: number;
   /** Kafka offsets per micro-batch at most (messages and transaction markers alike). */
   maxOffsetsPerTrigger?: number;
+  /** Extra Spark configuration: the cores the job gets. */
+  conf?: Record<string, string>;
 }
 
 export interface BenchPipeline {

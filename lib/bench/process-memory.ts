@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import { type ProcessRow, processTable } from "@/lib/bench/proc-table";
 import { homeDir } from "@/lib/runtime/paths";
 import { readPid } from "@/lib/runtime/process";
 
@@ -8,33 +9,6 @@ export interface ProcessMemory {
   processes: number;
   /** Resident memory of all its processes together (VmRSS). */
   rssMB: number;
-}
-
-interface ProcessRow {
-  pid: number;
-  ppid: number;
-  pgrp: number;
-  command: string;
-  rssKB: number;
-}
-
-/** Every process of the machine with its parent, group, command line and VmRSS. */
-function processTable(): ProcessRow[] {
-  const rows: ProcessRow[] = [];
-  for (const entry of fs.readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
-      const [state, ppid, pgrp] = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      if (state === "Z" || state === "X") continue;
-      const rss = /^VmRSS:\s+(\d+) kB/m.exec(fs.readFileSync(`/proc/${entry}/status`, "utf8"));
-      const command = fs.readFileSync(`/proc/${entry}/cmdline`, "utf8").replace(/\0/g, " ");
-      rows.push({ pid: Number(entry), ppid: Number(ppid), pgrp: Number(pgrp), command, rssKB: rss ? Number(rss[1]) : 0 });
-    } catch {
-      /* exited while we looked */
-    }
-  }
-  return rows;
 }
 
 /**

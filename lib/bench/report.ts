@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import { FLAT_FRACTION, TARGET_RATE, type FlatLagRate } from "@/lib/bench/flat-lag-rate";
 import { LATENCY_RATE } from "@/lib/bench/paced-run";
+import type { JobCpu } from "@/lib/bench/job-cpu";
 import type { SparkSettings } from "@/lib/bench/pipeline";
 import type { BenchResults } from "@/lib/bench/run-bench";
 
@@ -16,18 +17,38 @@ function flatRateText({ steps, highestFlatRate }: FlatLagRate, capacity: number)
   return `${n(highestFlatRate)} records/s${bound ? ` ${bound}` : ""}; ${target}`;
 }
 
+const cpuText = (c: JobCpu) =>
+  `driver ${c.driverPerMillion.toFixed(2)} s, executors ${c.executorsPerMillion.toFixed(2)} s per million records; driver ${(100 * c.driverShare).toFixed(1)} % of the job's CPU`;
+
+/** Issue 13's targets on the 2-core machine, each with its figure. */
+function targets(r: BenchResults): string[] {
+  const efficiency = r.sustained.recordsPerSecond / (2 * r.oneCore.recordsPerSecond);
+  const flat = r.paced.flatLag.highestFlatRate ?? 0;
+  const rows: [string, boolean, string][] = [
+    ["driver at most 10 % of the job's CPU", r.sustained.cpu.driverShare <= 0.1, `${(100 * r.sustained.cpu.driverShare).toFixed(1)} %`],
+    [`at least ${n(TARGET_RATE)} records/s sustained with flat lag`, flat >= TARGET_RATE, `${n(flat)} records/s`],
+    [`Spark batch p50 at most 300 ms at ${n(LATENCY_RATE)} records/s`, r.paced.batches.p50Ms <= 300, `${n(r.paced.batches.p50Ms)} ms`],
+    [`window -> database p95 at most 1 s at ${n(LATENCY_RATE)} records/s`, r.paced.latency.p95S <= 1, s(r.paced.latency.p95S)],
+    ["2-core efficiency at least 0.8", efficiency >= 0.8, efficiency.toFixed(2)],
+  ];
+  return rows.map(([what, hit, figure]) => `    ${hit ? "hit " : "MISS"}  ${what}: ${figure}`);
+}
+
 /** The figures as a person reads them: one line per measurement, then how they were taken. */
 export function formatReport(r: BenchResults, totalSeconds: number): string {
-  const { buffer, perRecord, sustained, paced } = r;
+  const { buffer, perRecord, sustained, oneCore, paced } = r;
   const rates = buffer.repeats.map((b) => b.recordsPerSecond);
   const rows: [string, string][] = [
     [`buffer throughput (rate 0, ${n(buffer.records)} lines)`, `${n(buffer.recordsPerSecond)} records/s  (median of ${rates.length}: ${n(Math.min(...rates))} to ${n(Math.max(...rates))})`],
-    [`original-style producer (1 message/record, ${n(perRecord.records)})`, `${n(perRecord.recordsPerSecond)} records/s  -> buffer is ${(buffer.recordsPerSecond / perRecord.recordsPerSecond).toFixed(1)}x faster`],
+    [`original producer (kafka-python, 1 send/line, ${n(perRecord.records)})`, `${n(perRecord.recordsPerSecond)} records/s  -> buffer is ${(buffer.recordsPerSecond / perRecord.recordsPerSecond).toFixed(1)}x faster`],
     [
       `end-to-end sustained (rate 0, ${n(r.data.records)} records)`,
       `${n(sustained.recordsPerSecond)} records/s stored over ${s(sustained.steadyToS - sustained.steadyFromS, 0)}; Kafka lag peaked at ${n(sustained.maxLagRecords)} records ` +
         `and ${sustained.lagSlopePerSecond <= 0 ? `drained at ${n(-sustained.lagSlopePerSecond)}` : `grew at ${n(sustained.lagSlopePerSecond)}`}/s (rate 0 loads the input at once: never flat)`,
     ],
+    [`end-to-end sustained, 1 executor core`, `${n(oneCore.recordsPerSecond)} records/s stored; 2-core efficiency ${(sustained.recordsPerSecond / (2 * oneCore.recordsPerSecond)).toFixed(2)} (rate with 2 / (2 x rate with 1))`],
+    [`job CPU at rate 0, 2 cores`, cpuText(sustained.cpu)],
+    [`job CPU at rate 0, 1 core`, cpuText(oneCore.cpu)],
     [`highest rate with flat Kafka lag`, flatRateText(paced.flatLag, sustained.recordsPerSecond)],
     [`spark batch duration at ${n(LATENCY_RATE)} records/s`, `p50 ${n(paced.batches.p50Ms)} ms, p95 ${n(paced.batches.p95Ms)} ms  (${paced.batches.batches} batches, max ${n(paced.batches.maxMs)} ms)`],
     [`window -> database latency at ${n(LATENCY_RATE)} records/s`, `p50 ${s(paced.latency.p50S)}, p95 ${s(paced.latency.p95S)}  (${paced.latency.windows} windows, max ${s(paced.latency.maxS)})`],
@@ -45,13 +66,18 @@ export function formatReport(r: BenchResults, totalSeconds: number): string {
     "",
     ...rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`),
     "",
+    "  targets (issue 13):",
+    ...targets(r),
+    "",
     `  rate steps (setBufferRate upwards from 1,000/s; flat = lag slope under ${FLAT_FRACTION * 100} % of the rate):`,
     ...steps,
     "",
     "  how:",
     `    data: ${r.data.objects} generated objects of ${n(r.data.records / r.data.objects)} records (${(r.data.bytes / 1e6).toFixed(0)} MB) in the local S3`,
     `    buffer: ${buffer.how}; lines include the object's header`,
-    `    original-style: ${perRecord.how}`,
+    `    original producer: ${perRecord.how}`,
+    `    CPU: utime + stime (+ reaped children) from /proc/<pid>/stat over the steady phase: the driver is spark-submit's process group`,
+    `      (its JVM and the job's Python), the executors are the application's executor JVMs and their Python workers`,
     `    end to end: buffer and results consumer as worker processes, the Spark stats job on the standalone cluster`,
     `      (rate 0: ${settings(sustained.settings)}; paced: ${settings(paced.settings)});`,
     `      stored = sum of RunWindow.records; at rate 0 the buffer put the input into Kafka in ${sustained.bufferSeconds === null ? "(still running)" : s(sustained.bufferSeconds, 1)}`,

@@ -27,38 +27,55 @@ const STEP_SECONDS = 25;
  * about half a million records a batch: a full-speed message holds ~10,000
  * records, a paced one a tenth of a second of input plus a commit marker.
  */
-export const SUSTAINED_SPARK: SparkSettings = { triggerMs: 200, maxOffsetsPerTrigger: 60 };
-export const PACED_SPARK: SparkSettings = { triggerMs: 200, maxOffsetsPerTrigger: 200 };
+// The caps are per partition (the job reads each as a source of its own): the hits topic has two.
+export const SUSTAINED_SPARK: SparkSettings = { triggerMs: 200, maxOffsetsPerTrigger: 30 };
+export const PACED_SPARK: SparkSettings = { triggerMs: 200, maxOffsetsPerTrigger: 100 };
+/** The same job on one executor core of the worker's two: how the job scales with cores. */
+const ONE_CORE: Record<string, string> = { "spark.cores.max": "1", "spark.executor.cores": "1" };
+
+/** How much of the bench to run: the whole (`npm run bench`) or its Spark part on less data (`npm run bench -- spark`). */
+export interface BenchScale {
+  objects: number;
+  bufferRepeats: number;
+  steadySeconds: number;
+  latencySeconds: number;
+}
+export const FULL_BENCH: BenchScale = { objects: OBJECTS, bufferRepeats: BUFFER_REPEATS, steadySeconds: STEADY_SECONDS, latencySeconds: LATENCY_SECONDS };
+export const SPARK_BENCH: BenchScale = { objects: 2, bufferRepeats: 1, steadySeconds: 40, latencySeconds: 45 };
 
 export interface BenchResults {
   data: Omit<BenchData, "bucket">;
   buffer: BufferThroughput & { repeats: BufferThroughput[] };
   perRecord: PerRecordThroughput;
   sustained: SustainedThroughput;
+  /** The same on one executor core. */
+  oneCore: SustainedThroughput;
   paced: PacedRun;
   machine: MachineLoad;
 }
 
 /** Runs every measurement in turn, on services already up; nothing else should load the machine meanwhile. */
-export async function runBench(progress: Progress): Promise<BenchResults> {
+export async function runBench(progress: Progress, scale: BenchScale = FULL_BENCH): Promise<BenchResults> {
   const load = new LoadWatch();
-  progress(`generating ${OBJECTS} objects of realistic data into S3`);
-  const data = await writeBenchData(OBJECTS, progress);
+  progress(`generating ${scale.objects} objects of realistic data into S3`);
+  const data = await writeBenchData(scale.objects, progress);
 
   progress("1. buffer alone");
   const repeats: BufferThroughput[] = [];
-  for (let i = 0; i < BUFFER_REPEATS; i++) repeats.push(await measureBufferThroughput(data, progress));
-  const median = [...repeats].sort((a, b) => a.recordsPerSecond - b.recordsPerSecond)[Math.floor(BUFFER_REPEATS / 2)]!;
+  for (let i = 0; i < scale.bufferRepeats; i++) repeats.push(await measureBufferThroughput(data, progress));
+  const median = [...repeats].sort((a, b) => a.recordsPerSecond - b.recordsPerSecond)[Math.floor(scale.bufferRepeats / 2)]!;
 
-  progress("2. one Kafka message per record");
+  progress("2. the original's producer: one Kafka message per record");
   const perRecord = await measurePerRecordProducer(data, PER_RECORD_RECORDS, progress);
 
   progress("3. end to end at rate 0");
-  const sustained = await measureSustainedThroughput(data, SUSTAINED_SPARK, STEADY_SECONDS, progress);
+  const sustained = await measureSustainedThroughput(data, SUSTAINED_SPARK, scale.steadySeconds, progress);
+  progress("3b. end to end at rate 0, one executor core");
+  const oneCore = await measureSustainedThroughput(data, { ...SUSTAINED_SPARK, conf: ONE_CORE }, scale.steadySeconds, progress);
 
   progress("4. paced: 1,000 records/s, then rate steps");
-  const paced = await measurePacedRun(data, PACED_SPARK, sustained.recordsPerSecond, { latencySeconds: LATENCY_SECONDS, stepSeconds: STEP_SECONDS }, progress);
+  const paced = await measurePacedRun(data, PACED_SPARK, sustained.recordsPerSecond, { latencySeconds: scale.latencySeconds, stepSeconds: STEP_SECONDS }, progress);
 
   const { bucket: _bucket, ...dataSummary } = data;
-  return { data: dataSummary, buffer: { ...median, repeats }, perRecord, sustained, paced, machine: load.stop() };
+  return { data: dataSummary, buffer: { ...median, repeats }, perRecord, sustained, oneCore, paced, machine: load.stop() };
 }

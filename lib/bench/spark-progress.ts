@@ -51,9 +51,10 @@ export function readSparkProgress(file: string): BatchProgress[] {
       startedAt: Date.parse(p.timestamp),
       messages: p.numInputRows,
       durationMs: p.durationMs.triggerExecution ?? 0,
-      startOffset: sumOffsets(p.sources[0]?.startOffset),
-      endOffset: sumOffsets(p.sources[0]?.endOffset),
-      latestOffset: sumOffsets(p.sources[0]?.latestOffset),
+      // The job reads each partition as a source of its own.
+      startOffset: p.sources.reduce((n, s) => n + sumOffsets(s.startOffset), 0),
+      endOffset: p.sources.reduce((n, s) => n + sumOffsets(s.endOffset), 0),
+      latestOffset: p.sources.reduce((n, s) => n + sumOffsets(s.latestOffset), 0),
     });
   }
   return batches;

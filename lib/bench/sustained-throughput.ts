@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { BenchData } from "@/lib/bench/bench-data";
+import { type JobCpu, jobCpu, sampleJobCpu, sparkAppId } from "@/lib/bench/job-cpu";
 import { startPipeline, type SparkSettings } from "@/lib/bench/pipeline";
 import { PipelineSampler, type PipelineSample } from "@/lib/bench/pipeline-sampler";
 import { slope } from "@/lib/bench/stats";
@@ -19,6 +20,8 @@ export interface SustainedThroughput {
   maxLagRecords: number;
   /** Slope of the Spark job's Kafka lag over the steady phase, records/s; negative: draining. */
   lagSlopePerSecond: number;
+  /** The job's CPU over the steady phase: driver, executors, per million records stored. */
+  cpu: JobCpu;
   samples: PipelineSample[];
 }
 
@@ -49,12 +52,20 @@ export async function measureSustainedThroughput(data: BenchData, settings: Spar
         sample = await sampler.sample();
       }
       const from = sample.t;
+      const appId = await sparkAppId(pipeline.run.runId);
+      const cpuFrom = sampleJobCpu(pipeline.spark.child.pid!, appId);
+      const storedFrom = sample.storedRecords;
       progress(`steady phase: ${steadySeconds} s from ${from.toFixed(0)} s`);
       while (sample.t < from + steadySeconds && sample.storedRecords < 0.98 * data.records) {
         await sleep(SAMPLE_MS);
         sample = await sampler.sample();
         progress(`  ${sample.t.toFixed(0)} s: ${sample.storedRecords.toLocaleString("en-US")} stored, Spark lag ~${sample.sparkLagRecords.toLocaleString("en-US")} records`);
       }
+      const cpu = jobCpu(cpuFrom, sampleJobCpu(pipeline.spark.child.pid!, appId), sample.storedRecords - storedFrom);
+      progress(
+        `  job CPU over ${(sample.storedRecords - storedFrom).toLocaleString("en-US")} records: driver ${cpu.driverSeconds.toFixed(1)} s, ` +
+          `executors ${cpu.executorSeconds.toFixed(1)} s; driver ${(100 * cpu.driverShare).toFixed(1)} % of the job's CPU`,
+      );
       const steady = sampler.samples.filter((s) => s.t >= from);
       return {
         settings,
@@ -64,6 +75,7 @@ export async function measureSustainedThroughput(data: BenchData, settings: Spar
         recordsPerSecond: slope(steady.map((s) => ({ x: s.t, y: s.storedRecords }))),
         maxLagRecords: Math.max(...sampler.samples.map((s) => s.sparkLagRecords)),
         lagSlopePerSecond: slope(steady.map((s) => ({ x: s.t, y: s.sparkLagRecords }))),
+        cpu,
         samples: sampler.samples,
       };
     } finally {

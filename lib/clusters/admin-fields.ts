@@ -3,10 +3,10 @@
  * sources: where things run and what goes there is an admin's to define, the
  * rest an operator's to tune. Admin-only: every field of a host (address,
  * local, account, key, folders, roles, ports), every secret reference
- * (`...Secret`) and the S3 endpoint. Pure, so the editors lock the same fields
+ * (`...Secret`), the S3 endpoint and the job's checkpoint location. Pure, so the editors lock the same fields
  * the API guards.
  */
-export const isAdminOnlyPath = (path: string): boolean => /^spec\.hosts(\.|$)/.test(path) || /Secret$/.test(path) || path === "spec.buffer.s3Endpoint";
+export const isAdminOnlyPath = (path: string): boolean => /^spec\.hosts(\.|$)/.test(path) || /Secret$/.test(path) || path === "spec.buffer.s3Endpoint" || path === "spec.spark.checkpoint";
 
 /** Every leaf of a JSON value by dotted path; arrays of plain values are one leaf. Absent and empty mean "not set". */
 function leaves(value: unknown, path: string, out: Map<string, string>): Map<string, string> {

@@ -89,6 +89,20 @@ export const sparkSettingsSchema = z.object({
   shufflePartitions: z.number().int().min(1).max(10_000).default(2),
   /** Micro-batch trigger interval. */
   triggerMs: z.number().int().min(0).max(600_000).default(200),
+  /**
+   * Where the statistics job checkpoints each run (Kafka offsets and the
+   * windows' state): empty, a folder under COSMO_HOME on the machine COSMO
+   * runs on, which is enough while the executors share it; an s3a:// URI when
+   * they run on several hosts (with buffer.s3Endpoint and the buffer's S3
+   * credentials). Admin-only, like the endpoint.
+   */
+  checkpoint: z
+    .union([
+      z.literal(""),
+      z.string().max(500).regex(/^\/[A-Za-z0-9._/-]*$/, "an absolute folder (letters, digits, . _ / -)"),
+      z.string().max(500).regex(/^s3a:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/[A-Za-z0-9._/-]*)?$/, "an s3a://bucket/prefix URI"),
+    ])
+    .default(""),
 });
 
 /**
@@ -211,6 +225,20 @@ export const kafkaBootstrap = (spec: ClusterSpec) => {
   const broker = hostWithRole(spec, "kafka-broker");
   return `${broker.address}:${broker.ports.kafka}`;
 };
+
+/**
+ * The cores Spark gives a run's job: every worker runs as many executors of
+ * `executorCores` as its `workerCores` hold (standalone mode's rule).
+ */
+export const sparkCoresOf = (spec: ClusterSpec) =>
+  hostsWithRole(spec, "spark-worker").length * Math.max(1, Math.floor(spec.spark.workerCores / spec.spark.executorCores)) * spec.spark.executorCores;
+
+/**
+ * A run's hits topic: a partition per Spark core at least, so that every core
+ * reads and parses its own partition in each micro-batch (the buffer spreads
+ * its messages over all of them); `kafka.partitions` may ask for more.
+ */
+export const hitsTopicPartitions = (spec: ClusterSpec) => Math.max(spec.kafka.partitions, sparkCoresOf(spec));
 
 export const sparkMasterUrlOf = (spec: ClusterSpec) => {
   const master = hostWithRole(spec, "spark-master");

@@ -6,6 +6,8 @@ import { s3Endpoint } from "@/lib/s3/client";
 import { s3Credentials } from "@/lib/s3/credentials";
 import { getS3CredentialsOrThrow } from "@/lib/secrets/get-secret-value";
 import { isAlive, readPid, spawnDaemon, stopDaemon, tailLog } from "@/lib/runtime/process";
+import { homeDir, privateDir } from "@/lib/runtime/paths";
+import { isS3aUri, writeS3aProperties } from "@/lib/spark/s3a-checkpoint";
 import { statsJobArgs, ensureStatsJobPython } from "@/lib/spark/stats-job";
 import { sparkSubmitArgs } from "@/lib/spark/submit";
 import type { DetectorConfig } from "@/lib/detector/config";
@@ -26,10 +28,25 @@ export const runHitsTopicName = (spec: ClusterSpec, runId: string) => `${spec.ka
 
 export const daemonAlive = (name: string) => isAlive(readPid(name));
 
+/** The run's checkpoint base, and for one on S3 the 0600 file with how to reach it. */
+async function statsCheckpoint(spec: ClusterSpec, runId: string): Promise<{ checkpointBase?: string; s3aPropertiesFile?: string }> {
+  const base = spec.spark.checkpoint;
+  if (!base) return {};
+  if (!isS3aUri(base)) return { checkpointBase: base };
+  const credentials = spec.buffer.credentialsSecret ? await getS3CredentialsOrThrow(spec.buffer.credentialsSecret) : s3Credentials();
+  const file = writeS3aProperties(path.join(privateDir(homeDir("run")), `${statsJobDaemon(runId)}.properties`), {
+    endpoint: spec.buffer.s3Endpoint || s3Endpoint(),
+    region: cosmoEnv.S3_REGION,
+    credentials,
+  });
+  return { checkpointBase: base, s3aPropertiesFile: file };
+}
+
 export async function startStatsJob(spec: ClusterSpec, runId: string, detector: DetectorConfig): Promise<void> {
   if (daemonAlive(statsJobDaemon(runId))) return;
   await ensureStatsJobPython();
   const job = statsJobArgs({
+    ...(await statsCheckpoint(spec, runId)),
     mode: "stream",
     runId,
     detector,
@@ -41,6 +58,7 @@ export async function startStatsJob(spec: ClusterSpec, runId: string, detector: 
     conf: {
       "spark.executor.cores": String(spec.spark.executorCores),
       "spark.executor.memory": spec.spark.executorMemory,
+      // The windows' state partitions: fixed by the run's checkpoint once started.
       "spark.sql.shuffle.partitions": String(spec.spark.shufflePartitions),
     },
   });

@@ -27,7 +27,10 @@ export interface StatsStreamOptions extends CommonOptions {
   hitsTopic: string;
   resultsTopic: string;
   bootstrap?: string;
+  /** A local folder or an s3a:// URI; default statsCheckpointBase(). */
   checkpointBase?: string;
+  /** Required with an s3a:// checkpoint: where S3 is and its keys (lib/spark/s3a-checkpoint.ts). */
+  s3aPropertiesFile?: string;
   triggerMs?: number;
   startingOffsets?: "earliest" | "latest";
   /** Process what the topic holds, close every window, exit. */
@@ -85,6 +88,7 @@ export function statsJobArgs(o: StatsJobOptions): SparkJob {
     app: statsJobApp(),
     name: `cosmo-stats-${o.mode}-${o.runId}`,
     appArgs,
+    ...(o.mode === "stream" && o.s3aPropertiesFile ? { propertiesFile: o.s3aPropertiesFile } : {}),
     conf: {
       // Arrow turns result rows (pandas) into the DataFrame that a large Kafka write sends.
       "spark.sql.execution.arrow.pyspark.enabled": "true",

@@ -11,6 +11,8 @@ export interface SparkJob {
   appArgs: string[];
   name: string;
   conf?: Record<string, string>;
+  /** A properties file (mode 0600) for settings that must stay off the command line: S3 keys. */
+  propertiesFile?: string;
 }
 
 /** A spark-submit command line for a 2-core box; the connector jars come from the local cache, so no network. */
@@ -30,6 +32,7 @@ export function sparkSubmitArgs(opts: SparkJob): { command: string; args: string
     "--driver-memory", "1g",
     ...(onCluster && !conf["spark.executor.memory"] ? ["--executor-memory", "1g"] : []),
     "--jars", connectorJars().join(","),
+    ...(opts.propertiesFile ? ["--properties-file", opts.propertiesFile] : []),
     ...Object.entries(conf).flatMap(([k, v]) => ["--conf", `${k}=${v}`]),
     opts.app,
     ...opts.appArgs,

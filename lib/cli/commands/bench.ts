@@ -5,7 +5,7 @@ import { formatLiveViewReport, measureLiveView, type LiveViewResult } from "@/li
 import { formatSseReport, measureSseViewers, type SseViewersResult } from "@/lib/bench/sse-viewers";
 import { stopTracked } from "@/lib/bench/processes";
 import { formatSoakReport, measureSoak, type SoakResult } from "@/lib/bench/soak";
-import { runBench, type BenchResults } from "@/lib/bench/run-bench";
+import { FULL_BENCH, runBench, SPARK_BENCH, type BenchResults } from "@/lib/bench/run-bench";
 import { execCli, isolatedEnv, nothingLeftBehind } from "@/lib/cli/commands/test";
 import { progress } from "@/lib/cli/output";
 import { env, repoRoot } from "@/lib/env";
@@ -26,7 +26,7 @@ import { ensureAdmin } from "@/lib/users/ensure-admin";
  */
 const benchEnv = () => isolatedEnv(path.join(repoRoot, ".cosmo", "bench-home"), env.COSMO_BENCH_PORT_BASE);
 
-const SECTIONS = ["sse", "live", "soak"] as const;
+const SECTIONS = ["sse", "live", "soak", "spark"] as const;
 const SOAK_MINUTES = 10;
 
 /** `soak [--minutes N]`: the soak's duration (whole or fractional minutes), ten by default. */
@@ -42,7 +42,8 @@ function soakMinutes(args: string[]): number {
  * `npm run bench`: the data plane's figures, measured on a stack of its own;
  * `npm run bench -- sse`: SSE viewers per server process and draw time;
  * `npm run bench -- live`: how often a localhost run's live view changes;
- * `npm run bench -- soak [--minutes N]`: a run at 100,000 records/s under 200 viewers.
+ * `npm run bench -- soak [--minutes N]`: a run at 100,000 records/s under 200 viewers;
+ * `npm run bench -- spark`: the data-plane figures of the Spark job on less data (buffer once).
  */
 export function benchCommand(args: string[]): Promise<number> {
   soakMinutes(args);
@@ -120,7 +121,7 @@ export async function benchRunCommand(args: string[]): Promise<number> {
   const interrupt = interrupted();
   let results: BenchResults;
   try {
-    results = await Promise.race([up(progress).then(() => runBench(progress)), interrupt]);
+    results = await Promise.race([up(progress).then(() => runBench(progress, args.includes("spark") ? SPARK_BENCH : FULL_BENCH)), interrupt]);
   } finally {
     stopTracked();
     progress("stopping bench services");

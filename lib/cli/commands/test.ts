@@ -5,6 +5,7 @@ import { progress } from "@/lib/cli/output";
 import { childEnv, env, repoRoot } from "@/lib/env";
 import { ensureTestPrerequisites } from "@/lib/runtime/os-packages";
 import { portIsFree, processesMentioning } from "@/lib/runtime/process";
+import { venvPython } from "@/lib/runtime/services/spark";
 import { createWebService } from "@/lib/runtime/services/web";
 import { down, up } from "@/lib/runtime/stack";
 
@@ -76,8 +77,12 @@ export async function testRunCommand(args: string[]): Promise<number> {
   let code = 1;
   try {
     await up(progress, { withTestServices: true, web });
+    // The Spark job's unit tests need the job's virtualenv, which `up` installs.
+    progress("running the Spark job's unit tests (pytest)");
+    const units = await exec(venvPython(), ["-m", "pytest", "-q", "-p", "no:cacheprovider", path.join("workers", "spark", "tests")]);
     progress("running tests");
     code = await exec(bin("tsx"), ["--test", "--test-concurrency=1", "--test-reporter=spec", ...testFiles(args)]);
+    if (units !== 0) code = units;
   } finally {
     progress("stopping test services");
     await down(progress, web);

@@ -17,6 +17,9 @@ const SCALA_VERSION = "2.13";
 const host = () => env.COSMO_HOST;
 const venvDir = () => cacheDir("venv");
 const connectorDir = () => cacheDir(`spark-kafka-${SPARK_VERSION}`);
+// The Hadoop client pyspark 4.2 ships (hadoop-client-api-3.5.0.jar): hadoop-aws must match it.
+const HADOOP_VERSION = "3.5.0";
+const s3aDir = () => cacheDir(`spark-s3a-${HADOOP_VERSION}`);
 
 export const venvPython = () => path.join(venvDir(), "bin", "python");
 const masterHost = () => env.COSMO_SPARK_MASTER_HOST ?? host();
@@ -35,15 +38,23 @@ export function sparkHome(): string {
   return home;
 }
 
-/** Kafka connector jars that Spark lacks, passed to spark-submit with --jars. */
-export function connectorJars(): string[] {
-  const dir = connectorDir();
+/** The jars fetched into `dir`; `what` is missing unless one starts with `main`. */
+function cachedJars(dir: string, main: string, what: string): string[] {
   const jars = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith(".jar")) : [];
-  if (!jars.some((j) => j.startsWith("spark-sql-kafka"))) {
-    throw new CosmoError("PREREQUISITE_MISSING", "The Spark Kafka connector is not installed; run `cosmo install` first.");
-  }
+  if (!jars.some((j) => j.startsWith(main))) throw new CosmoError("PREREQUISITE_MISSING", `${what} is not installed; run \`cosmo install\` first.`);
   return jars.sort().map((j) => path.join(dir, j));
 }
+
+/** Kafka connector jars that Spark lacks, passed to spark-submit with --jars. */
+export const connectorJars = () => cachedJars(connectorDir(), "spark-sql-kafka", "The Spark Kafka connector");
+
+/**
+ * hadoop-aws and its AWS SDK bundle (about 700 MB), for checkpoints on S3
+ * (s3a://). On the class path of the driver and the executors from the local
+ * cache rather than shipped with --jars, which would copy them to every
+ * executor of every run.
+ */
+export const s3aJars = () => cachedJars(s3aDir(), "hadoop-aws", "hadoop-aws");
 
 /** Environment for every Spark process: daemons, launcher and spark-submit. */
 export function sparkEnv(): NodeJS.ProcessEnv {
@@ -81,16 +92,18 @@ let installing: Promise<void> | undefined;
 
 // pyspark's sql extra, which the statistics job needs (applyInPandas, Arrow).
 // pandas 3 is not supported by pyspark 4.2 yet (it warns and misbehaves).
-const JOB_PYTHON_LIBRARIES = ["pandas>=2.2.0,<3", "pyarrow>=18.0.0", "numpy>=1.21"];
+// pytest runs the job's unit tests (`npm test`); kafka-python is the
+// original's producer, the baseline of `npm run bench`.
+const JOB_PYTHON_LIBRARIES = ["pandas>=2.2.0,<3", "pyarrow>=18.0.0", "numpy>=1.21", "pytest>=8", "kafka-python>=2.0.2"];
 
 /** Installs the job's Python libraries into the virtualenv when missing; cheap when present. */
 export async function ensureJobPythonLibraries(progress: Progress = () => {}): Promise<void> {
-  const probe = "import numpy, pyarrow, pandas; assert int(pandas.__version__.split('.')[0]) < 3";
+  const probe = "import numpy, pyarrow, pandas, pytest, kafka; assert int(pandas.__version__.split('.')[0]) < 3";
   try {
     await run(venvPython(), ["-c", probe]);
     return;
   } catch {
-    progress("installing pandas, pyarrow and numpy for the statistics job");
+    progress("installing pandas, pyarrow, numpy, pytest and kafka-python for the statistics job");
   }
   await run(venvPython(), ["-m", "pip", "install", "--disable-pip-version-check", "--no-input", "--no-cache-dir", "-q", ...JOB_PYTHON_LIBRARIES]);
 }
@@ -111,11 +124,15 @@ async function installSpark(progress: Progress): Promise<void> {
   await fetchJars(connectorDir(), [
     { groupId: "org.apache.spark", artifactId: `spark-sql-kafka-0-10_${SCALA_VERSION}`, version: SPARK_VERSION },
   ]);
+  if (!fs.existsSync(path.join(s3aDir(), ".complete"))) progress(`fetching hadoop-aws ${HADOOP_VERSION} and the AWS SDK bundle from Maven Central (about 700 MB)`);
+  await fetchJars(s3aDir(), [{ groupId: "org.apache.hadoop", artifactId: "hadoop-aws", version: HADOOP_VERSION }]);
   // Two versions of one library on the classpath (snappy, lz4, slf4j, ...) break at
   // runtime, so keep only what Spark does not already ship.
   const shipped = new Set(fs.readdirSync(path.join(sparkHome(), "jars")).map(artifactOf));
-  for (const jar of fs.readdirSync(connectorDir()).filter((f) => f.endsWith(".jar"))) {
-    if (shipped.has(artifactOf(jar))) fs.rmSync(path.join(connectorDir(), jar));
+  for (const dir of [connectorDir(), s3aDir()]) {
+    for (const jar of fs.readdirSync(dir).filter((f) => f.endsWith(".jar"))) {
+      if (shipped.has(artifactOf(jar))) fs.rmSync(path.join(dir, jar));
+    }
   }
 }
 
