@@ -76,7 +76,7 @@ export async function haltOpenRun(ctx: RoutineContext): Promise<{ runId: string;
     out.line("consumer stopped");
   });
   const closed = (await ctx.step("close the run", null, async (out) => {
-    const account = await runAccounting(run.id, [kafkaBootstrap(spec)]);
+    const account = await runAccounting(run.id, [kafkaBootstrap(spec)], spec.spark.checkpoint);
     // jsonb || keeps the consumer's sums and adds what went in and what is missing.
     const summary = { sent: account.sent, processed: account.processed, stored: account.stored, loss: account.loss };
     await db.$executeRaw`update run set totals = totals || ${JSON.stringify(summary)}::jsonb, status = 'halted', ended_at = now() where id = ${run.id}::uuid`;

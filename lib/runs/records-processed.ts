@@ -14,7 +14,7 @@ const TAIL_READ_MS = 30_000;
 /**
  * The hits topic offsets the Spark job has read and committed: those of the
  * last micro-batch its checkpoint marks done (Spark's own layout:
- * offsets/<batch> holds the batch's end offsets on its last line, commits/<batch>
+ * offsets/<batch> holds the batch's end offsets, commits/<batch>
  * says it completed). Null when the job never completed a batch.
  */
 export async function committedHitsOffsets(runId: string, checkpointBase = statsCheckpointBase()): Promise<SourceOffsets | null> {
@@ -22,8 +22,14 @@ export async function committedHitsOffsets(runId: string, checkpointBase = stats
   const batches = await readdir(path.join(dir, "commits")).catch(() => [] as string[]);
   const last = Math.max(-1, ...batches.filter((b) => /^\d+$/.test(b)).map(Number));
   if (last < 0) return null;
-  const lines = (await readFile(path.join(dir, "offsets", String(last)), "utf8")).trim().split("\n");
-  return JSON.parse(lines.at(-1)!) as SourceOffsets;
+  // Line 1 is the format version, line 2 the batch's metadata, then one line per source: the job reads
+  // each partition as its own source, so a topic's offsets are the union of those lines ("-" = none yet).
+  const [, , ...sources] = (await readFile(path.join(dir, "offsets", String(last)), "utf8")).trim().split("\n");
+  const merged: SourceOffsets = {};
+  for (const line of sources.filter((l) => l.startsWith("{"))) {
+    for (const [topic, partitions] of Object.entries(JSON.parse(line) as SourceOffsets)) Object.assign((merged[topic] ??= {}), partitions);
+  }
+  return merged;
 }
 
 /**
