@@ -216,6 +216,8 @@ test("two runs ticked in the run list compare side by side and overlaid, at a sh
   await showsText("compare-a-windows", String(WINDOWS));
   // No quality check ran on these runs: no flag, said so.
   await showsText("compare-a-quality", "–");
+  // Each run's quality strip under the facts: these stored runs were never checked, so both say so.
+  await page.getByTestId("compare-quality").getByTestId("quality-strip-empty").nth(1).waitFor({ timeout: 30_000 });
   for (const id of ["a-chart-occupancy", "b-chart-occupancy", "a-chart-drift-3", "b-chart-multiplicity"]) await page.getByTestId(id).locator("canvas").waitFor();
   await page.screenshot({ path: screenshotPath("dq-compare-side"), fullPage: true });
 

@@ -8,6 +8,7 @@ import { fetchJson } from "@/app/components/fetch-json";
 import { CompareCharts } from "@/app/compare/compare-charts";
 import { CompareTable } from "@/app/compare/compare-table";
 import { RunPicker } from "@/app/compare/run-picker";
+import { QualityStrip } from "@/app/runs/quality/quality-strip";
 import { useRunHistograms } from "@/app/runs/[id]/use-reference";
 import type { RunSummary } from "@/lib/runs/get-run-summary";
 
@@ -68,6 +69,12 @@ export function CompareView({ a, b, mode }: { a: string | null; b: string | null
       {runA.data && runB.data && histA.data && histB.data ? (
         <>
           <CompareTable a={runA.data} b={runB.data} histA={histA.data} histB={histB.data} />
+          <div className="compare-quality" data-testid="compare-quality">
+            <h2>Quality of A: {runA.data.name}</h2>
+            <QualityStrip runId={runA.data.id} live={false} />
+            <h2>Quality of B: {runB.data.name}</h2>
+            <QualityStrip runId={runB.data.id} live={false} />
+          </div>
           <CompareCharts a={runA.data} b={runB.data} histA={histA.data.aggregate} histB={histB.data.aggregate} mode={mode} log={log} />
         </>
       ) : a && b && !error ? (
