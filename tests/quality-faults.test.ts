@@ -5,6 +5,7 @@ import { db } from "@/lib/db";
 import { defaultDetectorConfig as detector } from "@/lib/detector/config";
 import type { GeneratorFault } from "@/lib/generator/faults";
 import { generatedWindows } from "@/lib/generator/generated-windows";
+import { qualityAlarmKey } from "@/lib/quality/quality-alarms";
 import { createRun } from "@/lib/runs/create-run";
 import { api } from "@/tests/support/api";
 import { newToken } from "@/tests/support/auth";
@@ -150,6 +151,15 @@ test("the run page shows the quality strip red from the fault on, the worst flag
     await page.goto(`${webUrl()}/runs`);
     await page.getByTestId(`run-row-${runId}`).getByTestId("run-quality").waitFor();
     assert.equal(await page.getByTestId(`run-row-${runId}`).getByTestId("run-quality").textContent(), "quality error");
+
+    // The shifter acknowledges the check's alarm on /alarms; the acknowledgement is stored with who did it.
+    const alarm = await db.alarm.findFirstOrThrow({ where: { key: qualityAlarmKey(runId, "t0", 3), state: "active" } });
+    await page.goto(`${webUrl()}/alarms`);
+    const row = page.getByTestId("active-alarms").getByTestId(`alarm-${alarm.id}`);
+    await row.getByTestId("acknowledge").click();
+    await row.getByTestId("alarm-acknowledged").filter({ hasText: "by admin" }).waitFor();
+    await page.screenshot({ path: screenshotPath("quality-alarm-acknowledged"), fullPage: true });
+    assert.equal((await db.alarm.findUniqueOrThrow({ where: { id: alarm.id } })).acknowledgedBy, "admin");
   } finally {
     await browser.close();
   }
