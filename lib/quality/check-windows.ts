@@ -98,16 +98,21 @@ async function evaluateWindow(runId: string, config: QualityChecks, window: numb
   });
 }
 
-/** Upserts a run's outcomes (by window, check and chamber) and raises its worst flag, in two statements. */
+/**
+ * Upserts a run's outcomes (by window, check and chamber) and raises its worst flag, in one transaction:
+ * a reader never sees a window's results without the run's flag they raise.
+ */
 async function storeOutcomes(runId: string, rows: (StoredOutcome & { window: number })[]): Promise<void> {
-  await db.$executeRaw`
+  const worst = rows.reduce<QualityFlag>((w, o) => worseOf(w, o.flag), "ok");
+  await db.$transaction([
+    db.$executeRaw`
     insert into quality_result (run_id, "window", "check", chamber, level, flag, value, detail, updated_at)
     select ${runId}::uuid, x."window", x."check", x.chamber, x.level::quality_flag, x.flag::quality_flag, x.value, x.detail, now()
     from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x("window" int, "check" text, chamber int, level text, flag text, value float8, detail text)
     on conflict (run_id, "window", "check", chamber) do update set
-      level = excluded.level, flag = excluded.flag, value = excluded.value, detail = excluded.detail, updated_at = now()`;
-  const worst = rows.reduce<QualityFlag>((w, o) => worseOf(w, o.flag), "ok");
-  await db.$executeRaw`update run set worst_flag = greatest(coalesce(worst_flag, 'ok'::quality_flag), ${worst}::quality_flag) where id = ${runId}::uuid`;
+      level = excluded.level, flag = excluded.flag, value = excluded.value, detail = excluded.detail, updated_at = now()`,
+    db.$executeRaw`update run set worst_flag = greatest(coalesce(worst_flag, 'ok'::quality_flag), ${worst}::quality_flag) where id = ${runId}::uuid`,
+  ]);
 }
 
 /**
