@@ -24,6 +24,7 @@ import time
 
 from cosmo_stats.compute import Context
 from cosmo_stats.flush import flush_messages
+from cosmo_stats.messages import sort_messages
 from cosmo_stats.progress import ProgressLog, ProgressReporter
 from cosmo_stats.records import RECORD_ROWS_SCHEMA, message_records
 from cosmo_stats.session import spark_session, use_all_cores
@@ -96,7 +97,9 @@ def run_stream(args, ctx: Context) -> None:
             t0 = time.perf_counter()
             rows = batch_df.collect()
             t1 = time.perf_counter()
-            out.send([(r.key, r.value) for r in rows])
+            # The state partitions' outputs come in partition order; the results
+            # topic (one partition) and its readers expect a run's windows in order.
+            out.send(sort_messages([(r.key, r.value) for r in rows]))
             t2 = time.perf_counter()
             reporter.windows.extend((r.window, r.input_at) for r in rows if r.input_at)
             activity["batch"] = batch_id
