@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { formatDateTime, formatInt } from "@/app/components/format";
-import { QualityFlag } from "@/app/components/quality-flag";
+import { QualityFlagBadge } from "@/app/components/quality-flag";
 import type { RunSummary } from "@/lib/runs/get-run-summary";
 import type { RunHistograms } from "@/lib/runs/sum-run-histograms";
 
@@ -24,7 +24,7 @@ export function CompareTable({ a, b, histA, histB }: Props) {
     { label: "Orbits", key: "orbits", of: (_r, h) => formatInt(h.aggregate.orbits) },
     { label: "Chamber hits", key: "hits", of: (_r, h) => formatInt(h.aggregate.totalHits) },
     { label: "Hits per orbit", key: "hits-per-orbit", of: (_r, h) => (h.aggregate.orbits > 0 ? (h.aggregate.totalHits / h.aggregate.orbits).toFixed(4) : "–") },
-    { label: "Quality", key: "quality", of: (r) => <QualityFlag flag={r.worstFlag} /> },
+    { label: "Quality", key: "quality", of: (r) => <QualityFlagBadge flag={r.worstFlag} /> },
   ];
   return (
     <table data-testid="compare-table">

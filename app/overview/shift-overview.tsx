@@ -5,7 +5,7 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import { fetchJson } from "@/app/components/fetch-json";
 import { formatDateTime, formatInt, formatRate } from "@/app/components/format";
-import { QualityFlag } from "@/app/components/quality-flag";
+import { QualityFlagBadge } from "@/app/components/quality-flag";
 import { useNow } from "@/app/components/use-now";
 import { RunHealthBadge } from "@/app/runs/run-health";
 import type { ShiftOverview as Overview } from "@/lib/overview/get-shift-overview";
@@ -23,7 +23,7 @@ function RunRow({ run, testId, children }: { run: { id: string; name: string; wo
       </td>
       {children}
       <td>
-        <QualityFlag flag={run.worstFlag} />
+        <QualityFlagBadge flag={run.worstFlag} />
       </td>
     </tr>
   );

@@ -6,7 +6,7 @@ import { useMemo, useState } from "react";
 import { DayRangeFields, setDayRange } from "@/app/components/date-range";
 import { fetchJson } from "@/app/components/fetch-json";
 import { formatDateTime, formatInt } from "@/app/components/format";
-import { QualityFlagBadge } from "@/app/runs/quality/quality-flag";
+import { QualityFlagBadge } from "@/app/components/quality-flag";
 import { RunHealthBadge } from "@/app/runs/run-health";
 import { CompareSelection, useCompareSelection } from "@/app/runs/compare-selection";
 import type { RunPage } from "@/lib/runs/list-runs";
@@ -133,7 +133,7 @@ export function RunHistory() {
                   ) : null}
                 </td>
                 <td>
-                  <QualityFlagBadge flag={r.worstFlag} />
+                  <QualityFlagBadge flag={r.worstFlag} labelled />
                 </td>
                 <td>{r.clusterName ?? "–"}</td>
                 <td>{r.startedBy || "–"}</td>

@@ -4,6 +4,7 @@ import { LATENCY_RATE } from "@/lib/bench/paced-run";
 import type { JobCpu } from "@/lib/bench/job-cpu";
 import type { SparkSettings } from "@/lib/bench/pipeline";
 import type { BenchResults } from "@/lib/bench/run-bench";
+import type { SustainedThroughput } from "@/lib/bench/sustained-throughput";
 
 const n = (x: number) => Math.round(x).toLocaleString("en-US");
 const s = (x: number, digits = 2) => `${x.toFixed(digits)} s`;
@@ -19,6 +20,22 @@ function flatRateText({ steps, highestFlatRate }: FlatLagRate, capacity: number)
 
 const cpuText = (c: JobCpu) =>
   `driver ${c.driverPerMillion.toFixed(2)} s, executors ${c.executorsPerMillion.toFixed(2)} s per million records; driver ${(100 * c.driverShare).toFixed(1)} % of the job's CPU`;
+
+const stageLines = (t: SustainedThroughput) =>
+  t.stages.length === 0
+    ? ["    (the driver's UI could not be read: no stage profile)"]
+    : t.stages.map(
+        (k) =>
+          `    ${k.kind.padEnd(34)} ${String(k.stages).padStart(4)} stages ${String(k.tasks).padStart(5)} tasks  task time ${k.runSecondsPerMillion.toFixed(2)} s` +
+          ` (JVM CPU ${k.jvmCpuSecondsPerMillion.toFixed(2)} s, GC ${k.gcSecondsPerMillion.toFixed(2)} s), shuffle ${k.shuffleMegabytesPerMillion.toFixed(1)} MB per million records`,
+      );
+
+/** Median ms of each phase of a micro-batch, in the order Spark runs them. */
+function phaseLine(phases: Record<string, number>): string {
+  const order = ["latestOffset", "getBatch", "queryPlanning", "addBatch", "addBatch.compute", "addBatch.write", "walCommit", "commitOffsets"];
+  const keys = Object.keys(phases).sort((a, b) => (order.indexOf(a) + 1 || 99) - (order.indexOf(b) + 1 || 99));
+  return keys.map((k) => `${k} ${n(phases[k]!)}`).join(", ");
+}
 
 /** Issue 13's targets on the 2-core machine, each with its figure. */
 function targets(r: BenchResults): string[] {
@@ -68,6 +85,12 @@ export function formatReport(r: BenchResults, totalSeconds: number): string {
     "",
     "  targets (issue 13):",
     ...targets(r),
+    "",
+    "  profile: executor task time by stage at rate 0, 2 cores (Spark's stage metrics over the steady phase):",
+    ...stageLines(sustained),
+    "  the same, 1 core:",
+    ...stageLines(oneCore),
+    `  micro-batch phases at ${n(LATENCY_RATE)} records/s, median ms: ${phaseLine(paced.batches.phaseP50Ms)}`,
     "",
     `  rate steps (setBufferRate upwards from 1,000/s; flat = lag slope under ${FLAT_FRACTION * 100} % of the rate):`,
     ...steps,

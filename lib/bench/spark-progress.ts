@@ -6,7 +6,9 @@ const progressSchema = z.object({
   batchId: z.number(),
   timestamp: z.string(),
   numInputRows: z.number(),
-  durationMs: z.object({ triggerExecution: z.number().optional() }).partial(),
+  durationMs: z.record(z.string(), z.number()),
+  /** The job's own split of addBatch (stream.py): collecting the batch's windows, which runs its stages, and sending them. */
+  cosmo: z.object({ computeMs: z.number(), writeMs: z.number() }).nullish(),
   sources: z.array(z.object({ startOffset: z.unknown(), endOffset: z.unknown(), latestOffset: z.unknown() })),
 });
 
@@ -17,6 +19,12 @@ export interface BatchProgress {
   /** Kafka messages read (not records: a message holds many lines). */
   messages: number;
   durationMs: number;
+  /**
+   * Where the trigger's time went: Spark's phases (latestOffset, queryPlanning,
+   * addBatch, walCommit, commitOffsets, ...), with addBatch split into the
+   * job's computeMs and writeMs when it logged them.
+   */
+  phases: Record<string, number>;
   /** Offsets of the hits topic, summed over partitions: where the batch started reading, */
   startOffset: number;
   /** where it stopped (maxOffsetsPerTrigger may stop it early), */
@@ -51,6 +59,7 @@ export function readSparkProgress(file: string): BatchProgress[] {
       startedAt: Date.parse(p.timestamp),
       messages: p.numInputRows,
       durationMs: p.durationMs.triggerExecution ?? 0,
+      phases: { ...p.durationMs, ...(p.cosmo ? { "addBatch.compute": p.cosmo.computeMs, "addBatch.write": p.cosmo.writeMs } : {}) },
       // The job reads each partition as a source of its own.
       startOffset: p.sources.reduce((n, s) => n + sumOffsets(s.startOffset), 0),
       endOffset: p.sources.reduce((n, s) => n + sumOffsets(s.endOffset), 0),

@@ -3,6 +3,7 @@ import type { BenchData } from "@/lib/bench/bench-data";
 import { type JobCpu, jobCpu, sampleJobCpu, sparkAppId } from "@/lib/bench/job-cpu";
 import { startPipeline, type SparkSettings } from "@/lib/bench/pipeline";
 import { PipelineSampler, type PipelineSample } from "@/lib/bench/pipeline-sampler";
+import { completedStages, sparkUiUrl, stageProfile, type StageKindProfile } from "@/lib/bench/stage-profile";
 import { slope } from "@/lib/bench/stats";
 import type { Progress } from "@/lib/runtime/service";
 
@@ -22,6 +23,8 @@ export interface SustainedThroughput {
   lagSlopePerSecond: number;
   /** The job's CPU over the steady phase: driver, executors, per million records stored. */
   cpu: JobCpu;
+  /** The executors' task time over the steady phase by stage kind (empty when the driver's UI could not be read). */
+  stages: StageKindProfile[];
   samples: PipelineSample[];
 }
 
@@ -54,6 +57,8 @@ export async function measureSustainedThroughput(data: BenchData, settings: Spar
       const from = sample.t;
       const appId = await sparkAppId(pipeline.run.runId);
       const cpuFrom = sampleJobCpu(pipeline.spark.child.pid!, appId);
+      const ui = sparkUiUrl(pipeline.spark.output());
+      const stagesFrom = ui ? await completedStages(ui, appId) : [];
       const storedFrom = sample.storedRecords;
       progress(`steady phase: ${steadySeconds} s from ${from.toFixed(0)} s`);
       while (sample.t < from + steadySeconds && sample.storedRecords < 0.98 * data.records) {
@@ -66,6 +71,8 @@ export async function measureSustainedThroughput(data: BenchData, settings: Spar
         `  job CPU over ${(sample.storedRecords - storedFrom).toLocaleString("en-US")} records: driver ${cpu.driverSeconds.toFixed(1)} s, ` +
           `executors ${cpu.executorSeconds.toFixed(1)} s; driver ${(100 * cpu.driverShare).toFixed(1)} % of the job's CPU`,
       );
+      // A profile is an explanation, not a figure the bench needs: without the UI the report says so.
+      const stages = ui ? stageProfile(stagesFrom, await completedStages(ui, appId), sample.storedRecords - storedFrom) : [];
       const steady = sampler.samples.filter((s) => s.t >= from);
       return {
         settings,
@@ -76,6 +83,7 @@ export async function measureSustainedThroughput(data: BenchData, settings: Spar
         maxLagRecords: Math.max(...sampler.samples.map((s) => s.sparkLagRecords)),
         lagSlopePerSecond: slope(steady.map((s) => ({ x: s.t, y: s.sparkLagRecords }))),
         cpu,
+        stages,
         samples: sampler.samples,
       };
     } finally {

@@ -125,7 +125,11 @@ async function storeOutcomes(runId: string, rows: (StoredOutcome & { window: num
  */
 export async function checkStoredWindows(windows: readonly WindowResult[]): Promise<number> {
   const byRun = new Map<string, WindowResult[]>();
-  for (const w of windows) byRun.set(w.runId, [...(byRun.get(w.runId) ?? []), w]);
+  for (const w of windows) {
+    const list = byRun.get(w.runId);
+    if (list) list.push(w);
+    else byRun.set(w.runId, [w]);
+  }
   let checked = 0;
   for (const [runId, list] of byRun) {
     const run = await db.run.findUnique({ where: { id: runId }, select: { id: true, name: true, clusterId: true, qualityChecks: true, reference: true } });

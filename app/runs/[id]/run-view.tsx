@@ -10,7 +10,7 @@ import { ReplayRun } from "@/app/runs/[id]/replay-run";
 import { RunHealthBadge, RunHealthPanel } from "@/app/runs/run-health";
 import { RunActivity } from "@/app/runs/[id]/run-activity";
 import { MarkReference } from "@/app/runs/quality/mark-reference";
-import { QualityFlagBadge } from "@/app/runs/quality/quality-flag";
+import { QualityFlagBadge } from "@/app/components/quality-flag";
 import { QualityStrip } from "@/app/runs/quality/quality-strip";
 import { RunExports } from "@/app/runs/[id]/run-exports";
 import { referenceOf } from "@/app/runs/[id]/reference-of";
@@ -43,7 +43,7 @@ export function RunView({ runId, overlayRunId }: { runId: string; overlayRunId: 
           {run.status}
         </span>
         <RunHealthBadge run={run} />
-        <QualityFlagBadge flag={run.worstFlag} />
+        <QualityFlagBadge flag={run.worstFlag} labelled />
         <span>cluster {run.clusterName ?? "–"}</span>
         <span>started by {run.startedBy || "–"}</span>
         <span>created {formatDateTime(run.createdAt)}</span>

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 import tempfile
 import zipfile
 
@@ -35,6 +36,10 @@ def spark_session(app_name: str):
         .getOrCreate()
     )
     spark.sparkContext.setLogLevel("WARN")
+    # The application's UI and REST API (stages, executors, timings) for
+    # whoever investigates a slow job; WARN hides Spark's own line saying it.
+    if spark.sparkContext.uiWebUrl:
+        print(f"cosmo-stats: Spark UI at {spark.sparkContext.uiWebUrl}", file=sys.stderr)
     # Executors import cosmo_stats by name (cloudpickle pickles module
     # functions by reference), so ship the package with the job.
     zpath = os.path.join(tempfile.mkdtemp(prefix="cosmo-stats-"), "cosmo_stats.zip")
