@@ -44,16 +44,19 @@ export interface FlatLagRate {
 }
 
 /**
- * The rates to try, upwards, around the capacity measured at rate 0, past
- * the target when the capacity allows. Paced input gives
- * Spark smaller micro-batches than a backlog, each paying the same fixed
- * cost, so the flat limit may lie below that capacity; or above it, the
- * rate-0 run's batches being capped. Going up keeps each step free of an
- * earlier one's backlog until the first that grows, where the search stops.
+ * The rates to try, upwards: from 70 % of the capacity measured at rate 0,
+ * a fifth higher each step, until past both 1.4 times that capacity and the
+ * target (the search stops at the first step whose lag grows). Paced input
+ * gives Spark smaller micro-batches than a backlog, each paying the same
+ * fixed cost, so the flat limit may lie below that capacity; or above it,
+ * the rate-0 run's batches being capped. Going up keeps each step free of an
+ * earlier one's backlog until the first that grows.
  */
 export function stepRates(capacity: number): number[] {
-  const rates = [0.7, 0.85, 1, 1.2, 1.4].map((f) => Math.max(5000, Math.floor((f * capacity) / 5000) * 5000));
-  return [...new Set(rates)];
+  const round = (r: number) => Math.max(5000, Math.floor(r / 5000) * 5000);
+  const rates = [round(0.7 * capacity)];
+  while (rates.at(-1)! <= Math.max(1.4 * capacity, TARGET_RATE)) rates.push(round(Math.max(rates.at(-1)! * 1.2, rates.at(-1)! + 5000)));
+  return rates;
 }
 
 /**
