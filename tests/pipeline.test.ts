@@ -92,8 +92,16 @@ async function expectReference(p: Pipeline, prefix: string, timeoutMs = 480_000)
     if (stored.length === expected.length && JSON.stringify(stored) === JSON.stringify(expected)) break;
     await sleep(500);
   }
-  const summary = `run ${p.runId}: ${stored.length} of ${expected.length} windows stored`;
-  assert.deepEqual(stored, expected, `${summary}\n--- spark log tail:\n${p.spark.output().slice(-3000)}`);
+  if (JSON.stringify(stored) !== JSON.stringify(expected)) {
+    // assert's own diff of thousands of windows takes gigabytes: name the first difference instead.
+    const i = expected.findIndex((w, k) => JSON.stringify(w) !== JSON.stringify(stored[k]));
+    const at = i < 0 ? stored.length : i;
+    assert.fail(
+      `run ${p.runId}: ${stored.length} of ${expected.length} windows stored; first difference at index ${at}:\n` +
+        `stored   ${JSON.stringify(stored[at] ?? null).slice(0, 1500)}\nexpected ${JSON.stringify(expected[at] ?? null).slice(0, 1500)}\n` +
+        `--- spark log tail:\n${p.spark.output().slice(-3000)}`,
+    );
+  }
   const run = await db.run.findUniqueOrThrow({ where: { id: p.runId } });
   assert.equal(run.unwindowedMalformed, unwindowed?.malformed ?? 0);
   return stored;

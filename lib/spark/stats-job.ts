@@ -6,7 +6,7 @@ import { CosmoError } from "@/lib/errors";
 import { homeDir } from "@/lib/runtime/paths";
 import { kafkaBrokers } from "@/lib/runtime/services/kafka";
 import { ensureJobPythonLibraries } from "@/lib/runtime/services/spark";
-import { runSparkJob, type SparkJob, type SparkJobResult, sparkSubmitArgs } from "@/lib/spark/submit";
+import { dieWithStarter, runSparkJob, type SparkJob, type SparkJobResult, sparkSubmitArgs } from "@/lib/spark/submit";
 
 export const statsJobApp = () => path.join(repoRoot, "workers", "spark", "stats_job.py");
 
@@ -126,7 +126,8 @@ export interface StatsStreamProcess {
 export async function startStatsStream(o: Omit<StatsStreamOptions, "mode">): Promise<StatsStreamProcess> {
   await ensureStatsJobPython();
   const { command, args, env } = sparkSubmitArgs(statsJobArgs({ ...o, mode: "stream" }));
-  const child = spawn(command, args, { env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  const [wrapper, wrapped] = dieWithStarter(command, args);
+  const child = spawn(wrapper, wrapped, { env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
   let out = "";
   child.stdout!.on("data", (d: Buffer) => (out += d.toString()));
   child.stderr!.on("data", (d: Buffer) => (out += d.toString()));

@@ -40,6 +40,17 @@ export function sparkSubmitArgs(opts: SparkJob): { command: string; args: string
   return { command: path.join(sparkHome(), "bin", "spark-submit"), args, env: sparkEnv() };
 }
 
+/**
+ * A job run for a test, the bench or a CLI command dies with the process
+ * that started it (setpriv's parent-death signal, kept across spark-submit's
+ * exec into the JVM). Its own process group keeps it from a terminal's
+ * Ctrl-C, and a starter killed before its cleanup once left a driver holding
+ * every core of the worker: every later job waited for resources.
+ */
+export function dieWithStarter(command: string, args: string[]): [string, string[]] {
+  return ["setpriv", ["--pdeathsig", "KILL", "--", command, ...args]];
+}
+
 export interface SparkJobResult {
   output: string;
   durationMs: number;
@@ -53,7 +64,8 @@ export function runSparkJob(opts: SparkJob & { timeoutMs?: number }): Promise<Sp
   const { command, args, env } = sparkSubmitArgs(opts);
   const started = Date.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+    const [wrapper, wrapped] = dieWithStarter(command, args);
+    const child = spawn(wrapper, wrapped, { env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
     let output = "";
     const collect = (d: Buffer) => (output += d.toString());
     child.stdout.on("data", collect);
