@@ -87,16 +87,16 @@ export async function openTopicTail(clusterName: string, topic: string, query: T
   let controller!: ReadableStreamDefaultController<Uint8Array>;
   let closed = false;
   let dropped = 0;
-  let tail: TopicTail | undefined;
-  let keepAlive: NodeJS.Timeout | undefined;
+  // Set once the consumer runs; close() may come before (a reader leaving while it joins).
+  const running: { tail?: TopicTail; keepAlive?: NodeJS.Timeout } = {};
   const send = (chunk: string) => {
     if (!closed) controller.enqueue(encoder.encode(chunk));
   };
   const close = () => {
     if (closed) return;
     closed = true;
-    clearInterval(keepAlive);
-    void tail?.stop();
+    clearInterval(running.keepAlive);
+    void running.tail?.stop();
     try {
       controller.close();
     } catch {
@@ -112,7 +112,7 @@ export async function openTopicTail(clusterName: string, topic: string, query: T
     },
     { highWaterMark: QUEUED_EVENTS, size: () => 1 },
   );
-  tail = await startTopicTail({
+  running.tail = await startTopicTail({
     brokers,
     topic,
     start: startOffsets(ends, query.last, query.fromBeginning),
@@ -135,8 +135,8 @@ export async function openTopicTail(clusterName: string, topic: string, query: T
     },
   });
   // A reader that left while the consumer was joining: close() could not stop it then.
-  if (closed) void tail.stop();
-  keepAlive = setInterval(() => send(sseComment("keep-alive")), KEEP_ALIVE_MS);
+  if (closed) void running.tail.stop();
+  else running.keepAlive = setInterval(() => send(sseComment("keep-alive")), KEEP_ALIVE_MS);
   if (signal.aborted) close();
   else signal.addEventListener("abort", close, { once: true });
   return readable;

@@ -9,12 +9,12 @@ export const unreachable = (brokers: string[], cause?: unknown) =>
   new CosmoError("SERVICE_UNAVAILABLE", `no Kafka broker answers at ${brokers.join(", ")}`, { cause });
 
 /**
- * Runs `use` with an admin client of `brokers`, connected with short timeouts
+ * Runs `task` with an admin client of `brokers`, connected with short timeouts
  * and one retry so an unreachable broker answers 503 (naming the brokers
  * tried) in seconds; the whole call is bounded by KAFKA_ANSWER_MS. CosmoErrors
- * of `use` pass through as they are.
+ * of `task` pass through as they are.
  */
-export async function withKafkaAdmin<T>(brokers: string[], use: (admin: Admin) => Promise<T>): Promise<T> {
+export async function withKafkaAdmin<T>(brokers: string[], task: (admin: Admin) => Promise<T>): Promise<T> {
   const admin = kafkaClient("cosmo-kafka-view", brokers, {
     connectionTimeout: 2000,
     requestTimeout: 8000,
@@ -33,7 +33,7 @@ export async function withKafkaAdmin<T>(brokers: string[], use: (admin: Admin) =
       throw unreachable(brokers, error);
     }
     try {
-      return await use(admin);
+      return await task(admin);
     } catch (error) {
       if (error instanceof CosmoError) throw error;
       const name = (error as Error).name ?? "";
