@@ -28,7 +28,8 @@ const startOffsets = (ends: PartitionEnds[], last: number, fromBeginning: boolea
 const newestFirst = (a: TailMessage, b: TailMessage) => (b.timestamp ?? "").localeCompare(a.timestamp ?? "") || b.partition - a.partition || Number(b.offset) - Number(a.offset);
 
 /**
- * The last `last` messages of a topic (over all partitions, oldest first):
+ * The last `last` messages of a topic (over all partitions, oldest first; of
+ * messages with one timestamp, the higher partition and offset count as newer):
  * read from `last` before each partition's end up to where it was when asked.
  */
 export async function lastTopicMessages(clusterName: string, topic: string, last: number): Promise<TailMessage[]> {

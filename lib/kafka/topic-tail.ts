@@ -3,7 +3,7 @@ import { CosmoError } from "@/lib/errors";
 import { kafkaClient } from "@/lib/kafka/client";
 import { withKafkaAdmin, unreachable } from "@/lib/kafka/kafka-admin";
 import { tailMessageOf, type TailMessage } from "@/lib/kafka/message-preview";
-import { newTailGroupId } from "@/lib/kafka/tail-group";
+import { isTailGroup, newTailGroupId } from "@/lib/kafka/tail-group";
 
 /** Each tail is a consumer and a connection per broker: a server keeps at most this many at once. */
 export const MAX_OPEN_TAILS = 16;
@@ -27,20 +27,29 @@ export interface TopicTail {
   stop: () => Promise<void>;
 }
 
-/** Deletes the tail's group; a group that left a moment ago may still read as not empty, so it is asked again. */
+/**
+ * Deletes the tail's group (one that left a moment ago may still read as not
+ * empty, so it is asked again), and any other tail group that is empty: left
+ * by a server stopped mid-tail. A tail that reads is never empty, so no
+ * other server's tail is touched.
+ */
 async function deleteTailGroup(brokers: string[], groupId: string): Promise<void> {
   await withKafkaAdmin(brokers, async (admin) => {
     for (let attempt = 0; ; attempt++) {
       try {
         await admin.deleteGroups([groupId]);
-        return;
+        break;
       } catch (error) {
         const codes = ((error as { groups?: { error?: { type?: string } }[] }).groups ?? []).map((g) => g.error?.type);
-        if (codes.includes("GROUP_ID_NOT_FOUND")) return;
+        if (codes.includes("GROUP_ID_NOT_FOUND")) break;
         if (attempt >= 10) throw error;
         await new Promise((r) => setTimeout(r, 300));
       }
     }
+    const others = (await admin.listGroups()).groups.map((g) => g.groupId).filter((id) => isTailGroup(id) && id !== groupId);
+    if (!others.length) return;
+    const empty = (await admin.describeGroups(others)).groups.filter((g) => g.state === "Empty").map((g) => g.groupId);
+    if (empty.length) await admin.deleteGroups(empty).catch(() => {});
   });
 }
 
