@@ -79,6 +79,7 @@ test("a viewer reads the cluster's brokers, a topic's partitions and offsets, an
   assert.equal(res.status, 200, res.text);
   const kafka = res.json;
   assert.equal(kafka.brokers.length, 1);
+  assert.deepEqual(kafka.absent, [], "the configured broker is the one the cluster lists");
   const [broker] = kafka.brokers;
   assert.equal(broker.controller, kafka.controllerId === broker.nodeId);
   const listed = kafka.topics.find((t: { name: string }) => t.name === topic);

@@ -11,13 +11,20 @@ export const kafkaBrokersOf = (spec: ClusterSpec) => hostsWithRole(spec, "kafka-
 
 export const topicParamsSchema = z.object({ name: z.string().describe("the cluster's name (or id)"), topic: topicNameSchema.describe("a topic of the cluster's Kafka") });
 
-export type ClusterKafka = KafkaOverview & { cluster: string; bootstrap: string[] };
+export type ClusterKafka = KafkaOverview & {
+  cluster: string;
+  bootstrap: string[];
+  /** Brokers the configuration names that the cluster does not list as alive (by their advertised host:port). */
+  absent: string[];
+};
 
 /** What a cluster's Kafka holds now (brokers, topics, groups with lag); 503 naming the brokers when none answers. */
 export async function getClusterKafkaOrThrow(clusterName: string): Promise<ClusterKafka> {
   const cluster = await getClusterOrThrow(clusterName);
   const bootstrap = kafkaBrokersOf(cluster.spec);
-  return { cluster: cluster.name, bootstrap, ...(await withKafkaAdmin(bootstrap, kafkaOverview)) };
+  const overview = await withKafkaAdmin(bootstrap, kafkaOverview);
+  const alive = new Set(overview.brokers.map((b) => `${b.host}:${b.port}`));
+  return { cluster: cluster.name, bootstrap, absent: bootstrap.filter((b) => !alive.has(b)), ...overview };
 }
 
 /** A topic's partition offsets now; 404 when the cluster's Kafka has no such topic. */

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { getTopicEndsOrThrow, kafkaBrokersOf } from "@/lib/clusters/cluster-kafka";
 import { getClusterOrThrow } from "@/lib/clusters/get-cluster-or-throw";
 import type { PartitionEnds } from "@/lib/kafka/group-lag";
-import type { TailMessage } from "@/lib/kafka/message-preview";
+import { newestFirst, type TailMessage } from "@/lib/kafka/message-preview";
 import { startTopicTail, type TopicTail } from "@/lib/kafka/topic-tail";
 import { sseComment, sseEvent } from "@/lib/live/sse-frame";
 
@@ -24,8 +24,6 @@ const LAST_DEADLINE_MS = 10_000;
 /** Per partition, `last` back from its end (not before its earliest). */
 const startOffsets = (ends: PartitionEnds[], last: number, fromBeginning: boolean) =>
   ends.map((p) => ({ partition: p.partition, offset: String(fromBeginning ? Number(p.low) : Math.max(Number(p.low), Number(p.high) - last)) }));
-
-const newestFirst = (a: TailMessage, b: TailMessage) => (b.timestamp ?? "").localeCompare(a.timestamp ?? "") || b.partition - a.partition || Number(b.offset) - Number(a.offset);
 
 /**
  * The last `last` messages of a topic (over all partitions, oldest first; of

@@ -26,6 +26,9 @@ export interface TailMessage {
 // Tabs, newlines and carriage returns are text; other control bytes mean binary.
 const controlChars = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 
+/** Newest first by timestamp; of one timestamp, the higher partition, then the higher offset. */
+export const newestFirst = (a: TailMessage, b: TailMessage) => (b.timestamp ?? "").localeCompare(a.timestamp ?? "") || b.partition - a.partition || Number(b.offset) - Number(a.offset);
+
 /** A bounded, printable view of any bytes: never throws, whatever they hold. */
 export function previewBytes(value: Buffer | string | null | undefined, max = VALUE_PREVIEW_BYTES): BytesPreview | null {
   if (value === null || value === undefined) return null;

@@ -41,7 +41,8 @@ export function kafkaTables(kafka: ClusterKafka, internal: boolean): string {
   const topics = table(["TOPIC", "PARTITION", "LEADER", "REPLICAS", "ISR", "EARLIEST", "LATEST", ""], topicRows);
   const groupRows = kafka.groups.flatMap((g) => (g.lag.length ? g.lag : [{ topic: "-", lag: 0 }]).map((l) => [g.groupId, g.state, String(g.members), l.topic, l.topic === "-" ? "-" : String(l.lag)]));
   const groups = table(["GROUP", "STATE", "MEMBERS", "TOPIC", "LAG"], groupRows);
-  return `${brokers}\n\n${topics}\n\n${groupRows.length ? groups : "no consumer groups"}\n`;
+  const absent = kafka.absent.length ? `\nnot among the cluster's live brokers: ${kafka.absent.join(", ")}\n` : "";
+  return `${brokers}\n${absent}\n${topics}\n\n${groupRows.length ? groups : "no consumer groups"}\n`;
 }
 
 /** `cosmo topics --cluster NAME`: brokers, topics and groups of a cluster's Kafka. */

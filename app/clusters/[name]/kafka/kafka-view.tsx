@@ -44,6 +44,11 @@ export function KafkaView({ name, initialTopic }: { name: string; initialTopic?:
             cluster id {data.clusterId} · bootstrap {data.bootstrap.join(", ")} · updated every {REFRESH_MS / 1000} s
             {underReplicated ? <span className="state-unhealthy"> · {underReplicated} under-replicated partition(s)</span> : null}
           </p>
+          {data.absent.length ? (
+            <div className="error-banner" data-testid="kafka-absent">
+              not among the cluster&apos;s live brokers: {data.absent.join(", ")}
+            </div>
+          ) : null}
           <h2>Brokers</h2>
           <BrokersTable brokers={data.brokers} />
           <h2>Topics</h2>

@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect, useState } from "react";
-import type { BytesPreview, TailMessage } from "@/lib/kafka/message-preview";
+import { newestFirst, type BytesPreview, type TailMessage } from "@/lib/kafka/message-preview";
 
 /** Messages the page keeps: the newest, as the console consumer's scrollback. */
 const KEPT = 200;
@@ -35,7 +35,8 @@ export function TopicTail({ cluster, topic }: { cluster: string; topic: string }
         // A reconnect sends the newest messages again: each is kept once.
         const key = (m: TailMessage) => `${m.partition}-${m.offset}`;
         const seen = new Set(fresh.map(key));
-        setMessages((kept) => [...fresh, ...kept.filter((m) => !seen.has(key(m)))].slice(0, KEPT));
+        // Partitions are fetched one batch at a time: order by time, not by arrival.
+        setMessages((kept) => [...fresh, ...kept.filter((m) => !seen.has(key(m)))].sort(newestFirst).slice(0, KEPT));
       });
     });
     source.addEventListener("dropped", (e) => setDropped((n) => n + (JSON.parse((e as MessageEvent<string>).data) as { messages: number }).messages));

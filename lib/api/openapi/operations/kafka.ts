@@ -23,6 +23,7 @@ export const tailMessageView = z.object({
 export const clusterKafkaView = z.object({
   cluster: z.string(),
   bootstrap: z.array(z.string()).describe("the brokers the configuration names, host:port"),
+  absent: z.array(z.string()).describe("brokers the configuration names that the cluster does not list as alive"),
   clusterId: z.string(),
   controllerId: z.number().int().nullable(),
   brokers: z.array(z.object({ nodeId: z.number().int(), host: z.string(), port: z.number().int(), controller: z.boolean() })),
