@@ -29,6 +29,8 @@ Through the REST API of COSMO_URL (default this machine's) with the API token CO
   reference RUN [--from N] [--to N] [--json]                     mark a run (or its windows N..M) as its cluster's reference
   references --cluster NAME [--json]                             a cluster's reference marks, in force first
   windows RUN [--from N] [--to N]   a run's stored windows as JSON Lines, streamed to stdout
+  topics --cluster NAME [--json]     a cluster's Kafka: brokers, topics (partitions, replicas, ISR, offsets), groups with lag
+  topic tail --cluster NAME TOPIC [--from-beginning] [--last N] [--max N] [--json]   a topic's messages as they arrive
   exit codes: 0 done, 1 failed, 2 bad usage, 3 server unreachable, 4 unauthorised
 `;
 
@@ -92,6 +94,14 @@ async function main(argv: string[]): Promise<number> {
       return remote(async () => (await import("@/lib/cli/commands/tail")).tailCommand(rest));
     case "windows":
       return remote(async () => (await import("@/lib/cli/commands/windows")).windowsCommand(rest));
+    case "topics":
+      return remote(async () => (await import("@/lib/cli/commands/topics")).topicsCommand(rest));
+    case "topic":
+      if (rest[0] !== "tail") {
+        process.stderr.write(`cosmo: usage: cosmo topic tail --cluster NAME TOPIC ...\n`);
+        return 2;
+      }
+      return remote(async () => (await import("@/lib/cli/commands/topics")).topicTailCommand(rest.slice(1)));
     case undefined:
     case "help":
     case "--help":

@@ -48,9 +48,9 @@ export function ClusterConsole({ name }: { name: string }) {
             </a>
           ))}
         {broker ? (
-          <span className="muted" title="Kafka ships no web UI; beat reports its topics and lag">
-            Kafka {broker.address}:{broker.ports.kafka}
-          </span>
+          <Link href={`/clusters/${encodeURIComponent(name)}/kafka`} data-testid="kafka-link">
+            Kafka ({broker.address}:{broker.ports.kafka}): brokers, topics, groups, tail
+          </Link>
         ) : null}
         <Link href={`/runs?cluster=${encodeURIComponent(name)}`}>Runs of this cluster</Link>
       </div>

@@ -3,6 +3,7 @@ import type { Operation, ResponseSpec } from "@/lib/api/openapi/operation";
 import { accessOperations } from "@/lib/api/openapi/operations/access";
 import { alarmOperations } from "@/lib/api/openapi/operations/alarms";
 import { clusterOperations } from "@/lib/api/openapi/operations/clusters";
+import { kafkaOperations } from "@/lib/api/openapi/operations/kafka";
 import { qualityOperations } from "@/lib/api/openapi/operations/quality";
 import { dataQualityOperations } from "@/lib/api/openapi/operations/data-quality";
 import { routineOperations } from "@/lib/api/openapi/operations/routines";
@@ -12,7 +13,7 @@ import { systemOperations } from "@/lib/api/openapi/operations/system";
 import { errorStatus } from "@/lib/errors";
 
 /** Every operation of the REST API: a route without one here fails tests/openapi.test.ts. */
-export const operations: Operation[] = [...systemOperations, ...accessOperations, ...clusterOperations, ...secretOperations, ...routineOperations, ...runOperations, ...alarmOperations, ...qualityOperations, ...dataQualityOperations];
+export const operations: Operation[] = [...systemOperations, ...accessOperations, ...clusterOperations, ...kafkaOperations, ...secretOperations, ...routineOperations, ...runOperations, ...alarmOperations, ...qualityOperations, ...dataQualityOperations];
 
 const errorBodySchema = z.object({
   error: z.object({
