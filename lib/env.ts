@@ -34,6 +34,12 @@ const schema = z.object({
   // Brokers of a cluster's Kafka (host:port,...), when not the one on COSMO_HOST:COSMO_KAFKA_PORT;
   // set by the routines for the workers they start.
   COSMO_KAFKA_BOOTSTRAP: z.string().regex(/^[A-Za-z0-9.-]+:\d+(,[A-Za-z0-9.-]+:\d+)*$/).optional(),
+  // A broker of a KRaft quorum (a cluster with three or more kafka-broker hosts): its node id and
+  // every voter (id@host:controllerPort,...), set by the routines; unset, a single broker+controller.
+  COSMO_KAFKA_NODE_ID: z.coerce.number().int().min(1).default(1),
+  COSMO_KAFKA_VOTERS: z.string().regex(/^\d+@[A-Za-z0-9.-]+:\d+(,\d+@[A-Za-z0-9.-]+:\d+)*$/).optional(),
+  // The broker's JVM heap: a cluster's hosts may be small (kafka.brokerHeap).
+  COSMO_KAFKA_HEAP: z.string().regex(/^\d+[mg]$/).default("1g"),
   // The Spark master's address when it runs on another host than this one's workers.
   COSMO_SPARK_MASTER_HOST: z.string().optional(),
   COSMO_SPARK_MASTER_PORT: port(7077),

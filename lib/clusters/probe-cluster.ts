@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { type ClusterSpec, hostsWithRole, kafkaBootstrap, sparkMasterUiOf, topicNameSchema } from "@/lib/clusters/cluster-spec";
+import { type ClusterSpec, hostsWithRole, kafkaBootstrap, kafkaBrokersOf, kafkaNodeIdOf, sparkMasterUiOf, topicNameSchema } from "@/lib/clusters/cluster-spec";
 import type { ClusterState } from "@/lib/generated/prisma/client";
 import { logLevel } from "kafkajs";
 import { kafkaClient } from "@/lib/kafka/client";
@@ -20,9 +20,25 @@ const sparkMasterViewSchema = z.object({
 
 export type SparkMasterView = z.infer<typeof sparkMasterViewSchema>;
 
+/** A configured broker and whether the cluster's metadata lists it live (a fenced or lost broker is not). */
+export interface KafkaBrokerState {
+  host: string;
+  nodeId: number;
+  address: string;
+  up: boolean;
+}
+
+/** A partition with fewer in-sync replicas than replicas: a broker is lost or catching up. */
+export interface UnderReplicated {
+  topic: string;
+  partition: number;
+  replicas: number;
+  inSync: number;
+}
+
 export interface ClusterProbe {
   /** `error` is COSMO's own words, never what the other side answered. */
-  kafka: { reachable: boolean; topics: string[]; error?: string };
+  kafka: { reachable: boolean; topics: string[]; error?: string; brokers: KafkaBrokerState[]; underReplicated: UnderReplicated[] };
   sparkMaster: { alive: boolean; view?: SparkMasterView; error?: string };
   /** ALIVE workers the master lists, and how many the configuration has. */
   workers: { alive: number; expected: number };
@@ -30,9 +46,12 @@ export interface ClusterProbe {
 
 const isTopicName = (name: string) => topicNameSchema.safeParse(name).success;
 
+const brokerStates = (spec: ClusterSpec, live: Set<number>): KafkaBrokerState[] =>
+  hostsWithRole(spec, "kafka-broker").map((h) => ({ host: h.name, nodeId: kafkaNodeIdOf(spec, h), address: `${h.address}:${h.ports.kafka}`, up: live.has(kafkaNodeIdOf(spec, h)) }));
+
 /** Kafka's view, quickly: one short attempt, so an unreachable broker answers in seconds. */
 export async function probeKafka(spec: ClusterSpec): Promise<ClusterProbe["kafka"]> {
-  const admin = kafkaClient("cosmo-probe", [kafkaBootstrap(spec)], {
+  const admin = kafkaClient("cosmo-probe", kafkaBrokersOf(spec), {
     connectionTimeout: 2000,
     requestTimeout: 5000,
     retry: { retries: 1, initialRetryTime: 300 },
@@ -41,10 +60,15 @@ export async function probeKafka(spec: ClusterSpec): Promise<ClusterProbe["kafka
   }).admin();
   try {
     await admin.connect();
-    await admin.describeCluster();
-    return { reachable: true, topics: (await admin.listTopics()).filter(isTopicName).sort() };
+    const live = new Set((await admin.describeCluster()).brokers.map((b) => b.nodeId));
+    const topics = (await admin.listTopics()).filter(isTopicName).sort();
+    const meta = topics.length ? (await admin.fetchTopicMetadata({ topics })).topics : [];
+    const underReplicated = meta.flatMap((t) =>
+      t.partitions.filter((p) => p.isr.length < p.replicas.length).map((p) => ({ topic: t.name, partition: p.partitionId, replicas: p.replicas.length, inSync: p.isr.length })),
+    );
+    return { reachable: true, topics, brokers: brokerStates(spec, live), underReplicated };
   } catch {
-    return { reachable: false, topics: [], error: `no Kafka broker answers at ${kafkaBootstrap(spec)}` };
+    return { reachable: false, topics: [], error: `no Kafka broker answers at ${kafkaBootstrap(spec)}`, brokers: brokerStates(spec, new Set()), underReplicated: [] };
   } finally {
     await admin.disconnect().catch(() => {});
   }
@@ -73,7 +97,8 @@ export async function probeCluster(spec: ClusterSpec): Promise<ClusterProbe> {
 
 /** The state a probe shows; `running` needs an open run besides. */
 export function stateOf(probe: ClusterProbe, runOpen: boolean): ClusterState {
-  const up = [probe.kafka.reachable, probe.sparkMaster.alive, probe.workers.alive >= probe.workers.expected];
+  const everyBroker = probe.kafka.reachable && probe.kafka.brokers.every((b) => b.up);
+  const up = [everyBroker, probe.sparkMaster.alive, probe.workers.alive >= probe.workers.expected];
   if (up.every(Boolean)) return runOpen ? "running" : "up";
-  return up.some(Boolean) || probe.workers.alive > 0 ? "degraded" : "down";
+  return up.some(Boolean) || probe.workers.alive > 0 || probe.kafka.reachable ? "degraded" : "down";
 }

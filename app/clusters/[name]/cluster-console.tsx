@@ -23,7 +23,7 @@ export function ClusterConsole({ name }: { name: string }) {
   const shown = selected ?? list[0]?.id;
   const busy = list.some((e) => isActive(e.status));
   const master = spec.hosts.find((h) => h.roles.includes("spark-master"));
-  const broker = spec.hosts.find((h) => h.roles.includes("kafka-broker"));
+  const brokers = spec.hosts.filter((h) => h.roles.includes("kafka-broker"));
   return (
     <section>
       <h1>
@@ -47,9 +47,9 @@ export function ClusterConsole({ name }: { name: string }) {
               worker UI {h.name}
             </a>
           ))}
-        {broker ? (
-          <span className="muted" title="Kafka ships no web UI; beat reports its topics and lag">
-            Kafka {broker.address}:{broker.ports.kafka}
+        {brokers.length ? (
+          <span className="muted" title="Kafka ships no web UI; beat reports every broker, its topics and lag">
+            Kafka {brokers.map((b) => `${b.address}:${b.ports.kafka}`).join(", ")}
           </span>
         ) : null}
         <Link href={`/runs?cluster=${encodeURIComponent(name)}`}>Runs of this cluster</Link>
