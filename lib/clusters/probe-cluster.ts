@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { type ClusterSpec, hostsWithRole, kafkaBootstrap, kafkaBrokersOf, kafkaNodeIdOf, sparkMasterUiOf, topicNameSchema } from "@/lib/clusters/cluster-spec";
+import { type ClusterSpec, type HostSpec, hostsWithRole, kafkaBootstrap, kafkaBrokersOf, kafkaNodeIdOf, sparkMasterUiOf, topicNameSchema } from "@/lib/clusters/cluster-spec";
 import type { ClusterState } from "@/lib/generated/prisma/client";
 import { logLevel } from "kafkajs";
 import { kafkaClient } from "@/lib/kafka/client";
@@ -86,6 +86,17 @@ export async function probeSparkMaster(spec: ClusterSpec): Promise<ClusterProbe[
   } catch {
     return down;
   }
+}
+
+/** The ALIVE worker the master lists for a worker host (its address and worker UI port), if any. */
+export const workerOnMaster = (view: SparkMasterView | undefined, host: HostSpec) =>
+  view?.workers.find((w) => w.state === "ALIVE" && w.host === host.address && w.webuiaddress.endsWith(`:${host.ports.sparkWorkerUi}`));
+
+/** Hosts whose broker the cluster does not list, or whose Spark worker the master does not: lost, for now. */
+export function lostHosts(spec: ClusterSpec, kafka: ClusterProbe["kafka"], master: ClusterProbe["sparkMaster"]): string[] {
+  const brokers = kafka.reachable ? kafka.brokers.filter((b) => !b.up).map((b) => b.host) : [];
+  const workers = master.alive ? hostsWithRole(spec, "spark-worker").filter((h) => !workerOnMaster(master.view, h)).map((h) => h.name) : [];
+  return [...new Set([...brokers, ...workers])];
 }
 
 /** Looks at the cluster itself: what answers, not what was last recorded. */

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { hostWithRole, hostsWithRole, kafkaBrokersOf } from "@/lib/clusters/cluster-spec";
-import { probeCluster } from "@/lib/clusters/probe-cluster";
+import { probeCluster, workerOnMaster } from "@/lib/clusters/probe-cluster";
 import { getBufferProgress } from "@/lib/buffer/get-buffer-progress";
 import { cosmoScript } from "@/lib/hosts/cosmo-on-host";
 import { groupLag } from "@/lib/kafka/group-lag";
@@ -43,9 +43,8 @@ export const beatRoutine = defineRoutine({
       const hasResults = probe.kafka.topics.includes(spec.kafka.resultsTopic);
       report(`topic ${spec.kafka.resultsTopic}`, hasResults ? "up" : "down", hasResults ? "present" : "missing");
       report("spark master", probe.sparkMaster.alive ? "up" : "down", probe.sparkMaster.alive ? "status ALIVE" : (probe.sparkMaster.error ?? "answers, but not ALIVE"));
-      const workers = probe.sparkMaster.view?.workers ?? [];
       for (const host of hostsWithRole(spec, "spark-worker")) {
-        const mine = workers.find((w) => w.state === "ALIVE" && w.webuiaddress.endsWith(`:${host.ports.sparkWorkerUi}`) && w.host === host.address);
+        const mine = workerOnMaster(probe.sparkMaster.view, host);
         report(`spark worker on ${host.name}`, mine ? "up" : "down", mine ? `${mine.id}, ${mine.cores} cores` : "not registered with the master");
       }
       for (const e of entities) out.line(`${e.state.toUpperCase().padEnd(4)} ${e.entity}: ${e.detail}`);
