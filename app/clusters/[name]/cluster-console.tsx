@@ -18,7 +18,7 @@ export function ClusterConsole({ name }: { name: string }) {
   const [selected, setSelected] = useState<string>();
   if (cluster.error) return <div className="error-banner">{cluster.error.message}</div>;
   if (!cluster.data) return <p className="muted">loading…</p>;
-  const { spec, state, description } = cluster.data;
+  const { spec, state, description, lostHosts } = cluster.data;
   const list = executions.data ?? [];
   const shown = selected ?? list[0]?.id;
   const busy = list.some((e) => isActive(e.status));
@@ -33,6 +33,11 @@ export function ClusterConsole({ name }: { name: string }) {
         </span>
       </h1>
       {description ? <p className="muted">{description}</p> : null}
+      {lostHosts.length ? (
+        <p className="error-banner" data-testid="lost-hosts">
+          Lost: {lostHosts.join(", ")} (no Kafka broker or Spark worker answers there; the rest of the cluster carries on)
+        </p>
+      ) : null}
       <div className="row-actions small">
         <Link href={`/clusters/${encodeURIComponent(name)}/edit`}>Edit configuration</Link>
         {master ? (
