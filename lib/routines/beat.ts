@@ -39,7 +39,8 @@ export const beatRoutine = defineRoutine({
         report(`kafka broker on ${b.host}`, b.up ? "up" : "down", detail);
       }
       const lagging = probe.kafka.underReplicated;
-      report("kafka replication", lagging.length ? "down" : "up", lagging.length ? `${lagging.length} under-replicated partition(s): ${lagging.slice(0, 10).map((p) => `${p.topic}-${p.partition} ${p.inSync}/${p.replicas} in sync`).join(", ")}` : "every partition fully in sync");
+      // Replication is known only from a broker that answers.
+      if (probe.kafka.reachable) report("kafka replication", lagging.length ? "down" : "up", lagging.length ? `${lagging.length} under-replicated partition(s): ${lagging.slice(0, 10).map((p) => `${p.topic}-${p.partition} ${p.inSync}/${p.replicas} in sync`).join(", ")}` : "every partition fully in sync");
       const hasResults = probe.kafka.topics.includes(spec.kafka.resultsTopic);
       report(`topic ${spec.kafka.resultsTopic}`, hasResults ? "up" : "down", hasResults ? "present" : "missing");
       report("spark master", probe.sparkMaster.alive ? "up" : "down", probe.sparkMaster.alive ? "status ALIVE" : (probe.sparkMaster.error ?? "answers, but not ALIVE"));
