@@ -1,7 +1,8 @@
 import fs from "node:fs";
 import { env } from "@/lib/env";
 import { CosmoError } from "@/lib/errors";
-import { cacheDir, homeDir, serviceDir } from "@/lib/runtime/paths";
+import { homeDir, serviceDir } from "@/lib/runtime/paths";
+import { sshd, sshdConfigLines } from "@/lib/runtime/services/sshd";
 import { run, spawnDaemon, tcpReachable, waitUntil } from "@/lib/runtime/process";
 import type { Progress } from "@/lib/runtime/service";
 
@@ -101,20 +102,9 @@ export async function removeTestNetwork(progress: Progress, net = testNetwork())
 
 function sshdConfig(host: TestHost): string {
   return [
-    `Port ${host.sshPort}`,
-    `ListenAddress ${host.address}`,
-    `HostKey ${cacheDir("ssh", "host_ed25519_key")}`,
-    `AuthorizedKeysFile ${cacheDir("ssh", "authorized_keys")}`,
-    `PidFile ${serviceDir("test-network", `sshd-${host.name}.pid`)}`,
-    "StrictModes no",
-    "UsePAM no",
-    "PubkeyAuthentication yes",
-    "PasswordAuthentication no",
-    "KbdInteractiveAuthentication no",
-    "PermitRootLogin prohibit-password",
+    ...sshdConfigLines(host.sshPort, host.address, serviceDir("test-network", `sshd-${host.name}.pid`)),
     // The host's COSMO finds the jars, the virtualenv and Node in the shared cache: nothing downloads twice.
     `SetEnv COSMO_CACHE=${env.COSMO_CACHE}`,
-    "LogLevel INFO",
     "",
   ].join("\n");
 }
@@ -129,7 +119,8 @@ export async function createTestNetwork(progress: Progress, net = testNetwork())
   if (routes.split("\n").some((r) => r.startsWith(net.subnet))) {
     throw new CosmoError("CONFLICT", `the test network ${net.subnet} is already routed on this machine: choose another COSMO_TEST_PORT_BASE`);
   }
-  if (!fs.existsSync(SSHD)) throw new CosmoError("PREREQUISITE_MISSING", "the test network needs OpenSSH's sshd: apt-get install -y openssh-server");
+  // The hosts' sshds use the loopback sshd's keys, made (once, into the cache) by its install.
+  await sshd.install(progress);
   await ip("link", "add", net.bridge, "type", "bridge");
   await ip("addr", "add", `${net.rootAddress}/24`, "dev", net.bridge);
   await ip("link", "set", net.bridge, "up");

@@ -80,6 +80,8 @@ export async function testCommand(args: string[]): Promise<number> {
 export async function testRunCommand(args: string[]): Promise<number> {
   if (env.COSMO_HOME !== testEnv().COSMO_HOME) throw new Error("test:run is started by `cosmo test`");
   await ensureTestPrerequisites(progress);
+  // A killed run's hosts still run from the old home: they go before it does.
+  await removeTestNetwork(progress);
   fs.rmSync(env.COSMO_HOME, { recursive: true, force: true });
   const web = createWebService();
   let code = 1;
