@@ -49,9 +49,9 @@ const isTopicName = (name: string) => topicNameSchema.safeParse(name).success;
 const brokerStates = (spec: ClusterSpec, live: Set<number>): KafkaBrokerState[] =>
   hostsWithRole(spec, "kafka-broker").map((h) => ({ host: h.name, nodeId: kafkaNodeIdOf(spec, h), address: `${h.address}:${h.ports.kafka}`, up: live.has(kafkaNodeIdOf(spec, h)) }));
 
-/** Kafka's view, quickly: one short attempt, so an unreachable broker answers in seconds. */
-export async function probeKafka(spec: ClusterSpec): Promise<ClusterProbe["kafka"]> {
-  const admin = kafkaClient("cosmo-probe", kafkaBrokersOf(spec), {
+/** One broker's view of the cluster, asked of it alone: one short attempt, so a lost broker answers in seconds. */
+async function probeThrough(spec: ClusterSpec, broker: string): Promise<ClusterProbe["kafka"]> {
+  const admin = kafkaClient("cosmo-probe", [broker], {
     connectionTimeout: 2000,
     requestTimeout: 5000,
     retry: { retries: 1, initialRetryTime: 300 },
@@ -67,11 +67,25 @@ export async function probeKafka(spec: ClusterSpec): Promise<ClusterProbe["kafka
       t.partitions.filter((p) => p.isr.length < p.replicas.length).map((p) => ({ topic: t.name, partition: p.partitionId, replicas: p.replicas.length, inSync: p.isr.length })),
     );
     return { reachable: true, topics, brokers: brokerStates(spec, live), underReplicated };
-  } catch {
-    return { reachable: false, topics: [], error: `no Kafka broker answers at ${kafkaBootstrap(spec)}`, brokers: brokerStates(spec, new Set()), underReplicated: [] };
   } finally {
     await admin.disconnect().catch(() => {});
   }
+}
+
+/**
+ * Kafka's view, quickly: asked of each broker in turn until one answers, so
+ * a lost broker of a quorum (still in the others' metadata for a few seconds)
+ * never hides the ones that carry on.
+ */
+export async function probeKafka(spec: ClusterSpec): Promise<ClusterProbe["kafka"]> {
+  for (const broker of kafkaBrokersOf(spec)) {
+    try {
+      return await probeThrough(spec, broker);
+    } catch {
+      // the next broker
+    }
+  }
+  return { reachable: false, topics: [], error: `no Kafka broker answers at ${kafkaBootstrap(spec)}`, brokers: brokerStates(spec, new Set()), underReplicated: [] };
 }
 
 export async function probeSparkMaster(spec: ClusterSpec): Promise<ClusterProbe["sparkMaster"]> {
