@@ -6,6 +6,7 @@
 // statistics, one dismiss that leaves nothing behind on any host.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
+import { ConfigResourceTypes } from "kafkajs";
 import { db } from "@/lib/db";
 import { defaultDetectorConfig } from "@/lib/detector/config";
 import { env } from "@/lib/env";
@@ -13,6 +14,7 @@ import { generatorOptionsSchema } from "@/lib/generator/options";
 import { s3Sink } from "@/lib/generator/sinks";
 import { generateWords } from "@/lib/generator/stream";
 import { writeDataFiles } from "@/lib/generator/write-files";
+import { kafkaClient } from "@/lib/kafka/client";
 import { referenceStatsOfPrefix } from "@/lib/pipeline/reference-stats";
 import { getRunWindows } from "@/lib/pipeline/run-windows";
 import type { WindowResult } from "@/lib/results/schema";
@@ -70,6 +72,18 @@ test("init starts a quorum of three brokers, the master and two workers on their
   assert.equal(entity(beat, "kafka replication")?.state, "up", describeSteps(beat));
   for (const h of [host3, host4]) assert.equal(entity(beat, `spark worker on ${h.name}`)?.state, "up", describeSteps(beat));
   assert.equal(await clusterState(), "up");
+
+  // The results topic as Kafka holds it: three replicas, all in sync, writes waiting for two.
+  const admin = kafkaClient("multihost-test", [host1, host2, host3].map((h) => `${h.address}:9092`)).admin();
+  await admin.connect();
+  try {
+    const [topic] = (await admin.fetchTopicMetadata({ topics: ["cosmo-results"] })).topics;
+    assert.deepEqual(topic!.partitions.map((p) => [p.replicas.length, p.isr.length]), [[3, 3]]);
+    const configs = await admin.describeConfigs({ includeSynonyms: false, resources: [{ type: ConfigResourceTypes.TOPIC, name: "cosmo-results", configNames: ["min.insync.replicas"] }] });
+    assert.equal(configs.resources[0]!.configEntries[0]!.configValue, "2");
+  } finally {
+    await admin.disconnect();
+  }
 });
 
 /** The application's executors from its own REST API, on the driver's UI (COSMO_HOST, the first free port from 4040). */
