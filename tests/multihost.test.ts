@@ -19,7 +19,10 @@ import { referenceStatsOfPrefix } from "@/lib/pipeline/reference-stats";
 import { getRunWindows } from "@/lib/pipeline/run-windows";
 import type { WindowResult } from "@/lib/results/schema";
 import { sshdConnection } from "@/lib/runtime/services/sshd";
+import { webUrl } from "@/lib/runtime/web-url";
 import { ensureBucket } from "@/lib/s3/client";
+import { loggedInPage } from "@/tests/support/auth";
+import { launchBrowser } from "@/tests/support/browser";
 import { api, describeSteps, type Execution, expectSucceeded, runRoutine } from "@/tests/support/routines";
 import { testTag } from "@/tests/support/test-data";
 import { cosmoProcessesOn, eventually, host1, host2, host3, host4, killOn, linkDownFor, topology, topologySpec } from "@/tests/support/topology";
@@ -127,6 +130,16 @@ test("a run across the hosts loses a worker host, a broker and a link, and ends 
   });
   assert.equal(await clusterState(), "degraded", describeSteps(lostWorker));
   assert.deepEqual(await lostHosts(), [host4.name]);
+  // The cluster page says it as a shifter sees it.
+  const browser = await launchBrowser();
+  try {
+    const page = await loggedInPage(browser);
+    await page.goto(`${webUrl()}/clusters/${CLUSTER}`);
+    await page.getByTestId("cluster-state").filter({ hasText: "degraded" }).waitFor({ timeout: 30_000 });
+    assert.match(await page.getByTestId("lost-hosts").innerText({ timeout: 30_000 }), /Lost: host-4/);
+  } finally {
+    await browser.close();
+  }
   assert.match((await eventually("the host-lost alarm", () => hostLostAlarm(runId)))?.detail ?? "", /host-4/);
   const storedBefore = (await getRunWindows(runId)).length;
   await eventually("windows stored with one worker", async () => (await getRunWindows(runId)).length > storedBefore + 3);
