@@ -114,6 +114,7 @@ function sshdConfig(host: TestHost): string {
  * starts each host's sshd; keys are the loopback sshd's (lib/runtime/services/sshd.ts).
  */
 export async function createTestNetwork(progress: Progress, net = testNetwork()): Promise<TestNetwork> {
+  if (process.getuid?.() !== 0) throw new CosmoError("PREREQUISITE_MISSING", "the tests' hosts are network namespaces: run the tests as root (or in a container with CAP_NET_ADMIN)");
   await removeTestNetwork(() => {}, net);
   const { stdout: routes } = await ip("-4", "route", "show");
   if (routes.split("\n").some((r) => r.startsWith(net.subnet))) {
