@@ -5,8 +5,8 @@
 // a broker and a host's link and still ends with exactly the reference
 // statistics, one dismiss that leaves nothing behind on any host.
 import assert from "node:assert/strict";
+import { createRequire } from "node:module";
 import { after, before, test } from "node:test";
-import { ConfigResourceTypes } from "kafkajs";
 import { db } from "@/lib/db";
 import { defaultDetectorConfig } from "@/lib/detector/config";
 import { env } from "@/lib/env";
@@ -26,6 +26,9 @@ import { launchBrowser } from "@/tests/support/browser";
 import { api, describeSteps, type Execution, expectSucceeded, runRoutine } from "@/tests/support/routines";
 import { testTag } from "@/tests/support/test-data";
 import { cosmoProcessesOn, eventually, host1, host2, host3, host4, killOn, linkDownFor, topology, topologySpec } from "@/tests/support/topology";
+
+// kafkajs is CommonJS: its enums are not named exports to ESM.
+const { ConfigResourceTypes } = createRequire(import.meta.url)("kafkajs") as typeof import("kafkajs");
 
 const tag = testTag("multihost");
 const CLUSTER = tag;
