@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { PoolConfig } from "pg";
-import { env } from "@/lib/env";
+import { clusterAddress, env } from "@/lib/env";
 import { homeDir } from "@/lib/runtime/paths";
 import { readOrCreateSecretFile } from "@/lib/runtime/secret-file";
 
@@ -17,12 +17,17 @@ export const pgPasswordFile = () => homeDir("postgres-password");
 export const embeddedPgPassword = () => readOrCreateSecretFile(pgPasswordFile(), () => randomBytes(24).toString("base64url")).trim();
 
 /** The embedded server's URL with `password` (default: the generated one). */
-export function embeddedDatabaseUrl(password = embeddedPgPassword(), database: string = EMBEDDED_PG.database): string {
-  return `postgresql://${EMBEDDED_PG.user}:${encodeURIComponent(password)}@${env.COSMO_HOST}:${env.COSMO_PG_PORT}/${database}`;
+export function embeddedDatabaseUrl(password = embeddedPgPassword(), database: string = EMBEDDED_PG.database, host = env.COSMO_HOST): string {
+  return `postgresql://${EMBEDDED_PG.user}:${encodeURIComponent(password)}@${host}:${env.COSMO_PG_PORT}/${database}`;
 }
 
 export function databaseUrl(): string {
   return env.DATABASE_URL ?? embeddedDatabaseUrl();
+}
+
+/** The database as a cluster's remote host reaches it: the embedded server at COSMO_CLUSTER_ADDRESS. */
+export function clusterDatabaseUrl(): string {
+  return env.DATABASE_URL ?? embeddedDatabaseUrl(embeddedPgPassword(), EMBEDDED_PG.database, clusterAddress());
 }
 
 /**

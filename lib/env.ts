@@ -26,6 +26,10 @@ const schema = z.object({
   COSMO_CACHE: z.string().default(path.join(repoRoot, ".cosmo", "cache")),
   COSMO_HOST: z.string().default("127.0.0.1"),
   COSMO_WEB_PORT: port(3000),
+  // This machine's address on the network of a cluster's remote hosts, where they reach its
+  // embedded PostgreSQL and S3 (which listen there besides COSMO_HOST) and the Spark driver of
+  // a run (which binds there); unset, COSMO_HOST. Never 0.0.0.0: an address of one network.
+  COSMO_CLUSTER_ADDRESS: z.string().regex(/^\d{1,3}(\.\d{1,3}){3}$/).refine((a) => a !== "0.0.0.0", "one address, not 0.0.0.0").optional(),
   // Set to use an external PostgreSQL instead of the embedded one.
   DATABASE_URL: z.string().url().optional(),
   COSMO_PG_PORT: port(54329),
@@ -34,6 +38,12 @@ const schema = z.object({
   // Brokers of a cluster's Kafka (host:port,...), when not the one on COSMO_HOST:COSMO_KAFKA_PORT;
   // set by the routines for the workers they start.
   COSMO_KAFKA_BOOTSTRAP: z.string().regex(/^[A-Za-z0-9.-]+:\d+(,[A-Za-z0-9.-]+:\d+)*$/).optional(),
+  // A broker of a KRaft quorum (a cluster with three or more kafka-broker hosts): its node id and
+  // every voter (id@host:controllerPort,...), set by the routines; unset, a single broker+controller.
+  COSMO_KAFKA_NODE_ID: z.coerce.number().int().min(1).default(1),
+  COSMO_KAFKA_VOTERS: z.string().regex(/^\d+@[A-Za-z0-9.-]+:\d+(,\d+@[A-Za-z0-9.-]+:\d+)*$/).optional(),
+  // The broker's JVM heap: a cluster's hosts may be small (kafka.brokerHeap).
+  COSMO_KAFKA_HEAP: z.string().regex(/^\d+[mg]$/).default("1g"),
   // The Spark master's address when it runs on another host than this one's workers.
   COSMO_SPARK_MASTER_HOST: z.string().optional(),
   COSMO_SPARK_MASTER_PORT: port(7077),
@@ -115,3 +125,9 @@ export const env: Env = load();
 export function childEnv(overrides: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
   return { ...process.env, ...overrides };
 }
+
+/** Where this machine's embedded services listen: COSMO_HOST, and the cluster network's address when set. */
+export const listenAddresses = (): string[] => [...new Set([env.COSMO_HOST, env.COSMO_CLUSTER_ADDRESS ?? env.COSMO_HOST])];
+
+/** This machine as a cluster's remote hosts reach it. */
+export const clusterAddress = (): string => env.COSMO_CLUSTER_ADDRESS ?? env.COSMO_HOST;

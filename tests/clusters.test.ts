@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { hostRoles, type ClusterSpecInput } from "@/lib/clusters/cluster-spec";
+import { clusterSpecSchema, hostRoles, kafkaReplicationOf, type ClusterSpecInput } from "@/lib/clusters/cluster-spec";
 import { ensurePresets } from "@/lib/clusters/presets";
 import { db } from "@/lib/db";
 import { env, repoRoot } from "@/lib/env";
@@ -81,11 +81,14 @@ test("GET /api/presets offers localhost and example-cloud; example-cloud is stor
     cloud.spec.hosts.map((h: { name: string; roles: string[]; local: boolean; ssh: { keySecret: string } }) => [h.name, h.roles.join("+"), h.local, h.ssh.keySecret]),
     [
       ["cosmo-master", "kafka-broker+spark-master+buffer", false, "cloud-ssh-key"],
-      ["cosmo-worker-1", "spark-worker", false, "cloud-ssh-key"],
-      ["cosmo-worker-2", "spark-worker", false, "cloud-ssh-key"],
+      ["cosmo-worker-1", "kafka-broker+spark-worker", false, "cloud-ssh-key"],
+      ["cosmo-worker-2", "kafka-broker+spark-worker", false, "cloud-ssh-key"],
       ["cosmo-worker-3", "spark-worker", false, "cloud-ssh-key"],
     ],
   );
+  // A quorum of three brokers: every partition three times, writes wait for two.
+  assert.deepEqual([cloud.spec.kafka.replicationFactor, cloud.spec.kafka.minInsyncReplicas, cloud.spec.spark.checkpoint], [0, 0, "s3a://cosmo-checkpoints/runs"]);
+  assert.deepEqual(kafkaReplicationOf(clusterSpecSchema.parse(cloud.spec)), { replicationFactor: 3, minInsyncReplicas: 2 });
   assert.equal(await db.clusterConfig.count({ where: { name: "example-cloud" } }), 0, "a template, not stored");
 
   const name = named("cloud");
@@ -178,7 +181,9 @@ test("invalid configurations are refused with the path of each field", async () 
     "spec.hosts",
     /at least one host must have the role spark-worker/,
   );
-  await refused((s) => s.hosts[1]!.roles.push("kafka-broker"), "spec.hosts", /role kafka-broker \(found 2\)/);
+  await refused((s) => s.hosts[1]!.roles.push("kafka-broker"), "spec.hosts", /one host, or three or more, must have the role kafka-broker \(found 2\): a quorum of two survives no loss/);
+  await refused((s) => (s.kafka = { replicationFactor: 2 }), "spec.kafka.replicationFactor", /^at most the number of kafka-broker hosts, 1 \(found 2\)/);
+  await refused((s) => (s.kafka = { minInsyncReplicas: 2 }), "spec.kafka.minInsyncReplicas", /^at most the replication factor, 1 \(found 2\)/);
   await refused((s) => delete s.hosts[1]!.ssh, "spec.hosts.1.ssh", /remote host needs ssh settings/);
   await refused((s) => (s.hosts[1]!.name = "localhost"), "spec.hosts.1.name", /used twice/);
   await refused((s) => (s.hosts = []), "spec.hosts", /at least one host/);

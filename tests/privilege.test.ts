@@ -238,7 +238,7 @@ test("probes and beat report a service that answers garbage in COSMO's words onl
     const beat = await runRoutine(name, "beat");
     assert.equal(beat.status, "succeeded", describeSteps(beat));
     const entities = beat.result!.entities as { entity: string; state: string; detail: string }[];
-    assert.deepEqual(entities.find((e) => e.entity === "kafka broker"), { entity: "kafka broker", state: "down", detail: `no Kafka broker answers at 127.0.0.1:${port}` });
+    assert.deepEqual(entities.find((e) => e.entity === "kafka broker on localhost"), { entity: "kafka broker on localhost", state: "down", detail: `no Kafka broker answers at 127.0.0.1:${port}` });
     assert.equal(entities.find((e) => e.entity === "spark master")?.detail, `no Spark master answers at http://127.0.0.1:${port}/json/`);
     const answer = await api("GET", `/api/routines/${beat.id}`);
     assert.ok(!answer.text.includes("SECRET"), answer.text);

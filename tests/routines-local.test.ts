@@ -79,7 +79,7 @@ test("run opens a run, and a second routine meanwhile is refused with 409", asyn
 
 test("beat reports every entity up while the run goes", async () => {
   const beat = expectSucceeded(await runRoutine(CLUSTER, "beat"));
-  for (const name of ["kafka broker", "spark master", "spark worker on localhost", "spark application", "results consumer", "topic cosmo-results"]) {
+  for (const name of ["kafka broker on localhost", "kafka replication", "spark master", "spark worker on localhost", "spark application", "results consumer", "topic cosmo-results"]) {
     assert.equal(entity(beat, name)?.state, "up", `${name}\n${describeSteps(beat)}`);
   }
   assert.deepEqual(beat.result?.down, [], describeSteps(beat));

@@ -20,6 +20,7 @@ function obs(at: number, over: Partial<RunObservation> = {}): RunObservation {
     consumerAlive: true,
     appRunning: true,
     kafkaReachable: true,
+    hostsLost: [],
     kafkaError: null,
     buffer: { state: "running", recordsSent: 0, error: null },
     windows: { count: 0, latestAt: null, records: 0 },

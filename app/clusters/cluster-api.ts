@@ -10,6 +10,7 @@ export interface ClusterDoc {
   name: string;
   description: string;
   state: "down" | "degraded" | "up" | "running";
+  lostHosts: string[];
   spec: ClusterSpec;
   createdAt: string;
   updatedAt: string;

@@ -44,7 +44,9 @@ export function SettingsEditor({ value, onChange, s3Credentials }: { value: Sett
           { key: "hitsTopicPrefix", label: "Hits topic prefix" },
           { key: "resultsTopic", label: "Results topic" },
           { key: "partitions", label: "Partitions" },
-          { key: "replicationFactor", label: "Replication factor" },
+          { key: "replicationFactor", label: "Replication factor (0: min(3, brokers))" },
+          { key: "minInsyncReplicas", label: "Min in-sync replicas (0: 2 with 3+ replicas)" },
+          { key: "brokerHeap", label: "Broker heap" },
           { key: "retentionMs", label: "Retention (ms)" },
         ]}
       />

@@ -74,7 +74,12 @@ export const kafkaSettingsSchema = z.object({
   hitsTopicPrefix: topicNameSchema.default("cosmo-hits"),
   resultsTopic: topicNameSchema.default("cosmo-results"),
   partitions: z.number().int().min(1).max(1000).default(2),
-  replicationFactor: z.number().int().min(1).max(10).default(1),
+  /** Copies of every partition; 0: min(3, brokers), so one broker of three may be lost with nothing lost. */
+  replicationFactor: z.number().int().min(0).max(10).default(0),
+  /** Copies a write with acks=all waits for; 0: 2 with three or more copies, else 1. */
+  minInsyncReplicas: z.number().int().min(0).max(10).default(0),
+  /** Each broker's JVM heap; small hosts (and the tests' four on one machine) give less. */
+  brokerHeap: z.string().regex(/^\d+[mg]$/, "a size such as 512m or 2g").default("1g"),
   /** How long the topics keep data; 7 days by default. */
   retentionMs: z.number().int().min(60_000).default(7 * 24 * 3600_000),
 });
@@ -167,8 +172,7 @@ export const supervisionSettingsSchema = z.object({
   restartWindowMs: z.number().int().min(10_000).max(24 * 3600_000).default(600_000),
 });
 
-export const clusterSpecSchema = z
-  .object({
+const clusterSpecBase = z.object({
     hosts: z.array(hostSpecSchema).min(1, "a cluster needs at least one host").max(64),
     kafka: kafkaSettingsSchema.default(kafkaSettingsSchema.parse({})),
     spark: sparkSettingsSchema.default(sparkSettingsSchema.parse({})),
@@ -177,24 +181,45 @@ export const clusterSpecSchema = z
     supervision: supervisionSettingsSchema.default(supervisionSettingsSchema.parse({})),
     /** Data-quality checks (lib/quality/quality-config.ts), frozen into each run. */
     quality: qualityChecksSchema.default(defaultQualityChecks),
-  })
-  .superRefine((spec, ctx) => {
+});
+
+export const clusterSpecSchema = clusterSpecBase.superRefine((spec, ctx) => {
     const names = new Set<string>();
     spec.hosts.forEach((h, i) => {
       if (names.has(h.name)) ctx.addIssue({ code: "custom", path: ["hosts", i, "name"], message: `host name "${h.name}" is used twice` });
       names.add(h.name);
       if (!h.local && !h.ssh) ctx.addIssue({ code: "custom", path: ["hosts", i, "ssh"], message: "a remote host needs ssh settings (user, port, keySecret)" });
     });
-    // One broker and one master: COSMO runs a single-node KRaft Kafka and one standalone master per cluster.
+    // One master and one buffer; Kafka is one broker or a KRaft quorum of three or more,
+    // where every broker is also a controller voter: two voters would survive no loss.
     const count = (role: HostRole) => spec.hosts.filter((h) => h.roles.includes(role)).length;
     const exactlyOne = (role: HostRole) => {
       if (count(role) !== 1) ctx.addIssue({ code: "custom", path: ["hosts"], message: `exactly one host must have the role ${role} (found ${count(role)})` });
     };
-    exactlyOne("kafka-broker");
+    const brokers = count("kafka-broker");
+    if (brokers === 0 || brokers === 2) {
+      ctx.addIssue({ code: "custom", path: ["hosts"], message: `one host, or three or more, must have the role kafka-broker (found ${brokers}): a quorum of two survives no loss` });
+    }
     exactlyOne("spark-master");
     exactlyOne("buffer");
     if (count("spark-worker") < 1) ctx.addIssue({ code: "custom", path: ["hosts"], message: "at least one host must have the role spark-worker" });
+    if (brokers === 1 || brokers >= 3) checkReplication(spec, brokers, ctx);
   });
+
+/** Replicas and in-sync replicas must fit the brokers there are. */
+function checkReplication(spec: z.infer<typeof clusterSpecBase>, brokers: number, ctx: z.RefinementCtx): void {
+  const { replicationFactor, minInsyncReplicas } = spec.kafka;
+  if (replicationFactor > brokers) {
+    ctx.addIssue({ code: "custom", path: ["kafka", "replicationFactor"], message: `at most the number of kafka-broker hosts, ${brokers} (found ${replicationFactor}); 0 takes min(3, brokers)` });
+    return;
+  }
+  const replicas = replicationFactor || Math.min(3, brokers);
+  if (minInsyncReplicas > replicas) {
+    ctx.addIssue({ code: "custom", path: ["kafka", "minInsyncReplicas"], message: `at most the replication factor, ${replicas} (found ${minInsyncReplicas}); 0 takes 2 with three or more replicas, else 1` });
+  } else if (replicas > 1 && minInsyncReplicas === replicas) {
+    ctx.addIssue({ code: "custom", path: ["kafka", "minInsyncReplicas"], message: `less than the replication factor, ${replicas} (found ${minInsyncReplicas}): one broker lost would stop every write` });
+  }
+}
 
 export type ClusterSpec = z.infer<typeof clusterSpecSchema>;
 export type ClusterSpecInput = z.input<typeof clusterSpecSchema>;
@@ -221,10 +246,23 @@ export const hostMoved = (before: HostSpec, after: HostSpec): boolean =>
 
 export const hostsWithRole = (spec: ClusterSpec, role: HostRole) => spec.hosts.filter((h) => h.roles.includes(role));
 
-export const kafkaBootstrap = (spec: ClusterSpec) => {
-  const broker = hostWithRole(spec, "kafka-broker");
-  return `${broker.address}:${broker.ports.kafka}`;
-};
+/** Every broker, host:port, in host order: clients learn the rest from any one that answers. */
+export const kafkaBrokersOf = (spec: ClusterSpec) => hostsWithRole(spec, "kafka-broker").map((b) => `${b.address}:${b.ports.kafka}`);
+
+export const kafkaBootstrap = (spec: ClusterSpec) => kafkaBrokersOf(spec).join(",");
+
+/** A broker's KRaft node id: its place among the broker hosts, from 1; stable while the host list keeps its order. */
+export const kafkaNodeIdOf = (spec: ClusterSpec, host: HostSpec) => hostsWithRole(spec, "kafka-broker").findIndex((b) => b.name === host.name) + 1;
+
+/** The controller quorum, `id@host:port,...`: every broker is also a voter (KRaft combined mode). */
+export const kafkaVotersOf = (spec: ClusterSpec) =>
+  hostsWithRole(spec, "kafka-broker").map((b, i) => `${i + 1}@${b.address}:${b.ports.kafkaController}`).join(",");
+
+/** The replication the cluster's topics get: `kafka.replicationFactor`, or min(3, brokers). */
+export function kafkaReplicationOf(spec: ClusterSpec): { replicationFactor: number; minInsyncReplicas: number } {
+  const replicationFactor = spec.kafka.replicationFactor || Math.min(3, hostsWithRole(spec, "kafka-broker").length);
+  return { replicationFactor, minInsyncReplicas: spec.kafka.minInsyncReplicas || (replicationFactor >= 3 ? 2 : 1) };
+}
 
 /**
  * The cores Spark gives a run's job: every worker runs as many executors of

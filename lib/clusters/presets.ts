@@ -50,18 +50,26 @@ const cloudHost = (name: string, roles: ClusterSpecInput["hosts"][number]["roles
 });
 
 /**
- * Like the original's cloud preset: a master host with the Kafka broker, the
- * Spark master and the buffer, and three Spark workers, all reached over SSH.
- * A template only: its key secret has to exist before it can be stored.
+ * Like the original's five machines, as a quorum: a master host (a Kafka
+ * broker, the Spark master, the buffer) and three workers, two of them Kafka
+ * brokers as well, so three brokers replicate every partition (one may be
+ * lost); Spark checkpoints on S3, where every worker's executors reach them.
+ * All reached over SSH; what each host needs is in docs/deploying.md. A
+ * template only: its key secret has to exist before it can be stored.
  */
 export function exampleCloudPreset(): Preset {
   return {
     name: "example-cloud",
-    description: "Four virtual machines: a master (Kafka, Spark master, buffer) and three Spark workers, over SSH.",
+    description: "Four virtual machines over SSH: a master (Kafka broker, Spark master, buffer) and three Spark workers, two of them Kafka brokers; checkpoints on S3.",
     spec: {
-      hosts: [cloudHost("cosmo-master", ["kafka-broker", "spark-master", "buffer"]), ...[1, 2, 3].map((i) => cloudHost(`cosmo-worker-${i}`, ["spark-worker"]))],
-      kafka: { partitions: 6 },
-      spark: { executorCores: 2, executorMemory: "2g", workerCores: 4, workerMemory: "6g", shufflePartitions: 6 },
+      hosts: [
+        cloudHost("cosmo-master", ["kafka-broker", "spark-master", "buffer"]),
+        cloudHost("cosmo-worker-1", ["kafka-broker", "spark-worker"]),
+        cloudHost("cosmo-worker-2", ["kafka-broker", "spark-worker"]),
+        cloudHost("cosmo-worker-3", ["spark-worker"]),
+      ],
+      kafka: { partitions: 6, brokerHeap: "1g" },
+      spark: { executorCores: 2, executorMemory: "2g", workerCores: 4, workerMemory: "6g", shufflePartitions: 6, checkpoint: "s3a://cosmo-checkpoints/runs" },
       buffer: { rate: 1100 },
     },
   };

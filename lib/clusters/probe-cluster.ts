@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { type ClusterSpec, hostsWithRole, kafkaBootstrap, sparkMasterUiOf, topicNameSchema } from "@/lib/clusters/cluster-spec";
+import { type ClusterSpec, type HostSpec, hostsWithRole, kafkaBootstrap, kafkaBrokersOf, kafkaNodeIdOf, sparkMasterUiOf, topicNameSchema } from "@/lib/clusters/cluster-spec";
 import type { ClusterState } from "@/lib/generated/prisma/client";
 import { logLevel } from "kafkajs";
 import { kafkaClient } from "@/lib/kafka/client";
@@ -20,9 +20,25 @@ const sparkMasterViewSchema = z.object({
 
 export type SparkMasterView = z.infer<typeof sparkMasterViewSchema>;
 
+/** A configured broker and whether the cluster's metadata lists it live (a fenced or lost broker is not). */
+export interface KafkaBrokerState {
+  host: string;
+  nodeId: number;
+  address: string;
+  up: boolean;
+}
+
+/** A partition with fewer in-sync replicas than replicas: a broker is lost or catching up. */
+export interface UnderReplicated {
+  topic: string;
+  partition: number;
+  replicas: number;
+  inSync: number;
+}
+
 export interface ClusterProbe {
   /** `error` is COSMO's own words, never what the other side answered. */
-  kafka: { reachable: boolean; topics: string[]; error?: string };
+  kafka: { reachable: boolean; topics: string[]; error?: string; brokers: KafkaBrokerState[]; underReplicated: UnderReplicated[] };
   sparkMaster: { alive: boolean; view?: SparkMasterView; error?: string };
   /** ALIVE workers the master lists, and how many the configuration has. */
   workers: { alive: number; expected: number };
@@ -30,9 +46,12 @@ export interface ClusterProbe {
 
 const isTopicName = (name: string) => topicNameSchema.safeParse(name).success;
 
-/** Kafka's view, quickly: one short attempt, so an unreachable broker answers in seconds. */
-export async function probeKafka(spec: ClusterSpec): Promise<ClusterProbe["kafka"]> {
-  const admin = kafkaClient("cosmo-probe", [kafkaBootstrap(spec)], {
+const brokerStates = (spec: ClusterSpec, live: Set<number>): KafkaBrokerState[] =>
+  hostsWithRole(spec, "kafka-broker").map((h) => ({ host: h.name, nodeId: kafkaNodeIdOf(spec, h), address: `${h.address}:${h.ports.kafka}`, up: live.has(kafkaNodeIdOf(spec, h)) }));
+
+/** One broker's view of the cluster, asked of it alone: one short attempt, so a lost broker answers in seconds. */
+async function probeThrough(spec: ClusterSpec, broker: string): Promise<ClusterProbe["kafka"]> {
+  const admin = kafkaClient("cosmo-probe", [broker], {
     connectionTimeout: 2000,
     requestTimeout: 5000,
     retry: { retries: 1, initialRetryTime: 300 },
@@ -41,13 +60,32 @@ export async function probeKafka(spec: ClusterSpec): Promise<ClusterProbe["kafka
   }).admin();
   try {
     await admin.connect();
-    await admin.describeCluster();
-    return { reachable: true, topics: (await admin.listTopics()).filter(isTopicName).sort() };
-  } catch {
-    return { reachable: false, topics: [], error: `no Kafka broker answers at ${kafkaBootstrap(spec)}` };
+    const live = new Set((await admin.describeCluster()).brokers.map((b) => b.nodeId));
+    const topics = (await admin.listTopics()).filter(isTopicName).sort();
+    const meta = topics.length ? (await admin.fetchTopicMetadata({ topics })).topics : [];
+    const underReplicated = meta.flatMap((t) =>
+      t.partitions.filter((p) => p.isr.length < p.replicas.length).map((p) => ({ topic: t.name, partition: p.partitionId, replicas: p.replicas.length, inSync: p.isr.length })),
+    );
+    return { reachable: true, topics, brokers: brokerStates(spec, live), underReplicated };
   } finally {
     await admin.disconnect().catch(() => {});
   }
+}
+
+/**
+ * Kafka's view, quickly: asked of each broker in turn until one answers, so
+ * a lost broker of a quorum (still in the others' metadata for a few seconds)
+ * never hides the ones that carry on.
+ */
+export async function probeKafka(spec: ClusterSpec): Promise<ClusterProbe["kafka"]> {
+  for (const broker of kafkaBrokersOf(spec)) {
+    try {
+      return await probeThrough(spec, broker);
+    } catch {
+      // the next broker
+    }
+  }
+  return { reachable: false, topics: [], error: `no Kafka broker answers at ${kafkaBootstrap(spec)}`, brokers: brokerStates(spec, new Set()), underReplicated: [] };
 }
 
 export async function probeSparkMaster(spec: ClusterSpec): Promise<ClusterProbe["sparkMaster"]> {
@@ -64,6 +102,17 @@ export async function probeSparkMaster(spec: ClusterSpec): Promise<ClusterProbe[
   }
 }
 
+/** The ALIVE worker the master lists for a worker host (its address and worker UI port), if any. */
+export const workerOnMaster = (view: SparkMasterView | undefined, host: HostSpec) =>
+  view?.workers.find((w) => w.state === "ALIVE" && w.host === host.address && w.webuiaddress.endsWith(`:${host.ports.sparkWorkerUi}`));
+
+/** Hosts whose broker the cluster does not list, or whose Spark worker the master does not: lost, for now. */
+export function lostHosts(spec: ClusterSpec, kafka: ClusterProbe["kafka"], master: ClusterProbe["sparkMaster"]): string[] {
+  const brokers = kafka.reachable ? kafka.brokers.filter((b) => !b.up).map((b) => b.host) : [];
+  const workers = master.alive ? hostsWithRole(spec, "spark-worker").filter((h) => !workerOnMaster(master.view, h)).map((h) => h.name) : [];
+  return [...new Set([...brokers, ...workers])];
+}
+
 /** Looks at the cluster itself: what answers, not what was last recorded. */
 export async function probeCluster(spec: ClusterSpec): Promise<ClusterProbe> {
   const [kafka, sparkMaster] = await Promise.all([probeKafka(spec), probeSparkMaster(spec)]);
@@ -73,7 +122,8 @@ export async function probeCluster(spec: ClusterSpec): Promise<ClusterProbe> {
 
 /** The state a probe shows; `running` needs an open run besides. */
 export function stateOf(probe: ClusterProbe, runOpen: boolean): ClusterState {
-  const up = [probe.kafka.reachable, probe.sparkMaster.alive, probe.workers.alive >= probe.workers.expected];
+  const everyBroker = probe.kafka.reachable && probe.kafka.brokers.every((b) => b.up);
+  const up = [everyBroker, probe.sparkMaster.alive, probe.workers.alive >= probe.workers.expected];
   if (up.every(Boolean)) return runOpen ? "running" : "up";
-  return up.some(Boolean) || probe.workers.alive > 0 ? "degraded" : "down";
+  return up.some(Boolean) || probe.workers.alive > 0 || probe.kafka.reachable ? "degraded" : "down";
 }

@@ -1,4 +1,4 @@
-import { type ClusterSpec, type HostSpec, hostWithRole, kafkaBootstrap } from "@/lib/clusters/cluster-spec";
+import { type ClusterSpec, type HostSpec, hostWithRole, kafkaBootstrap, kafkaNodeIdOf, kafkaVotersOf, hostsWithRole } from "@/lib/clusters/cluster-spec";
 import { shellCommand, shellExports, shellQuote } from "@/lib/hosts/shell";
 
 /**
@@ -7,7 +7,9 @@ import { shellCommand, shellExports, shellQuote } from "@/lib/hosts/shell";
  * are. The same variables drive a local host and a remote one.
  */
 export function hostEnvironment(spec: ClusterSpec, host: HostSpec): Record<string, string> {
-  const broker = hostWithRole(spec, "kafka-broker");
+  // A broker host runs its own broker on its own ports; the others only need the list.
+  const broker = host.roles.includes("kafka-broker") ? host : hostWithRole(spec, "kafka-broker");
+  const quorum = hostsWithRole(spec, "kafka-broker").length > 1;
   const master = hostWithRole(spec, "spark-master");
   return {
     COSMO_HOME: host.homePath,
@@ -15,6 +17,8 @@ export function hostEnvironment(spec: ClusterSpec, host: HostSpec): Record<strin
     COSMO_KAFKA_PORT: String(broker.ports.kafka),
     COSMO_KAFKA_CONTROLLER_PORT: String(broker.ports.kafkaController),
     COSMO_KAFKA_BOOTSTRAP: kafkaBootstrap(spec),
+    COSMO_KAFKA_HEAP: spec.kafka.brokerHeap,
+    ...(quorum && host.roles.includes("kafka-broker") ? { COSMO_KAFKA_NODE_ID: String(kafkaNodeIdOf(spec, host)), COSMO_KAFKA_VOTERS: kafkaVotersOf(spec) } : {}),
     COSMO_SPARK_MASTER_HOST: master.address,
     COSMO_SPARK_MASTER_PORT: String(master.ports.sparkMaster),
     COSMO_SPARK_MASTER_UI_PORT: String(master.ports.sparkMasterUi),

@@ -7,6 +7,8 @@ export interface TopicSpec {
   retentionMs: number;
   retentionBytes?: number;
   replicationFactor?: number;
+  /** Copies an acks=all write waits for; the broker's default when absent. */
+  minInsyncReplicas?: number;
 }
 
 const HOUR = 3_600_000;
@@ -19,6 +21,7 @@ export const defaultTopics: TopicSpec[] = [
 function topicConfig(spec: TopicSpec): ITopicConfig {
   const configEntries = [{ name: "retention.ms", value: String(spec.retentionMs) }];
   if (spec.retentionBytes !== undefined) configEntries.push({ name: "retention.bytes", value: String(spec.retentionBytes) });
+  if (spec.minInsyncReplicas !== undefined) configEntries.push({ name: "min.insync.replicas", value: String(spec.minInsyncReplicas) });
   return { topic: spec.name, numPartitions: spec.partitions, replicationFactor: spec.replicationFactor ?? 1, configEntries };
 }
 

@@ -22,7 +22,7 @@ export class ResultsProducer {
     for (let i = 0; i < messages.length; i += BATCH) {
       // Keyed by run, so a run's windows stay in order on one partition.
       const batch = messages.slice(i, i + BATCH).map((m) => ({ key: m.runId, value: JSON.stringify(m) }));
-      await this.producer.send({ topic, messages: batch });
+      await this.producer.send({ topic, acks: -1, messages: batch });
     }
   }
 

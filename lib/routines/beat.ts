@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { hostWithRole, hostsWithRole, kafkaBootstrap } from "@/lib/clusters/cluster-spec";
-import { probeCluster } from "@/lib/clusters/probe-cluster";
+import { hostWithRole, hostsWithRole, kafkaBrokersOf } from "@/lib/clusters/cluster-spec";
+import { probeCluster, workerOnMaster } from "@/lib/clusters/probe-cluster";
 import { getBufferProgress } from "@/lib/buffer/get-buffer-progress";
 import { cosmoScript } from "@/lib/hosts/cosmo-on-host";
 import { groupLag } from "@/lib/kafka/group-lag";
@@ -34,13 +34,18 @@ export const beatRoutine = defineRoutine({
     await ctx.step("Kafka and Spark", null, async (out) => {
       const probe = await probeCluster(spec);
       // Only COSMO's own words and values of a checked shape: what answers on a configured port may be any service.
-      report("kafka broker", probe.kafka.reachable ? "up" : "down", probe.kafka.reachable ? kafkaBootstrap(spec) : (probe.kafka.error ?? "not answering"));
+      for (const b of probe.kafka.brokers) {
+        const detail = b.up ? `node ${b.nodeId} at ${b.address}` : probe.kafka.reachable ? `node ${b.nodeId} at ${b.address}: not listed by the cluster` : (probe.kafka.error ?? "not answering");
+        report(`kafka broker on ${b.host}`, b.up ? "up" : "down", detail);
+      }
+      const lagging = probe.kafka.underReplicated;
+      // Replication is known only from a broker that answers.
+      if (probe.kafka.reachable) report("kafka replication", lagging.length ? "down" : "up", lagging.length ? `${lagging.length} under-replicated partition(s): ${lagging.slice(0, 10).map((p) => `${p.topic}-${p.partition} ${p.inSync}/${p.replicas} in sync`).join(", ")}` : "every partition fully in sync");
       const hasResults = probe.kafka.topics.includes(spec.kafka.resultsTopic);
       report(`topic ${spec.kafka.resultsTopic}`, hasResults ? "up" : "down", hasResults ? "present" : "missing");
       report("spark master", probe.sparkMaster.alive ? "up" : "down", probe.sparkMaster.alive ? "status ALIVE" : (probe.sparkMaster.error ?? "answers, but not ALIVE"));
-      const workers = probe.sparkMaster.view?.workers ?? [];
       for (const host of hostsWithRole(spec, "spark-worker")) {
-        const mine = workers.find((w) => w.state === "ALIVE" && w.webuiaddress.endsWith(`:${host.ports.sparkWorkerUi}`) && w.host === host.address);
+        const mine = workerOnMaster(probe.sparkMaster.view, host);
         report(`spark worker on ${host.name}`, mine ? "up" : "down", mine ? `${mine.id}, ${mine.cores} cores` : "not registered with the master");
       }
       for (const e of entities) out.line(`${e.state.toUpperCase().padEnd(4)} ${e.entity}: ${e.detail}`);
@@ -57,7 +62,7 @@ export const beatRoutine = defineRoutine({
       const driver = daemonAlive(statsJobDaemon(run.id));
       report("spark application", app?.state === "RUNNING" && driver ? "up" : "down", app ? `${app.id} ${app.state}${driver ? "" : ", driver process gone"}` : `not listed by the master${driver ? "" : "; driver process gone"}`);
       const consumerUp = daemonAlive(consumerDaemon(cluster.id));
-      const lag = await groupLag([kafkaBootstrap(spec)], `cosmo-consumer-${cluster.id}`, spec.kafka.resultsTopic).catch(() => undefined);
+      const lag = await groupLag(kafkaBrokersOf(spec), `cosmo-consumer-${cluster.id}`, spec.kafka.resultsTopic).catch(() => undefined);
       report("results consumer", consumerUp ? "up" : "down", `${consumerUp ? "running" : "not running"}; lag ${lag ?? "unknown"}`);
       for (const e of entities.slice(-3)) out.line(`${e.state.toUpperCase().padEnd(4)} ${e.entity}: ${e.detail}`);
     });

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { hostWithRole, hostsWithRole, kafkaBootstrap } from "@/lib/clusters/cluster-spec";
+import { hostWithRole, hostsWithRole, kafkaBrokersOf } from "@/lib/clusters/cluster-spec";
 import { probeKafka } from "@/lib/clusters/probe-cluster";
 import { deleteTopics } from "@/lib/kafka/topics";
 import { haltOpenRun } from "@/lib/routines/halt";
@@ -19,7 +19,7 @@ export const dismissRoutine = defineRoutine({
         const kafka = await probeKafka(spec);
         if (!kafka.reachable) throw new StepSkipped("Kafka does not answer: its topics stay as they are");
         const ours = kafka.topics.filter((t) => t === spec.kafka.resultsTopic || t.startsWith(`${spec.kafka.hitsTopicPrefix}-`));
-        await deleteTopics(ours, [kafkaBootstrap(spec)]);
+        await deleteTopics(ours, kafkaBrokersOf(spec));
         out.line(ours.length ? `deleted ${ours.join(", ")}` : "no topic of this cluster was left");
       });
     }
@@ -28,8 +28,9 @@ export const dismissRoutine = defineRoutine({
     }
     const master = hostWithRole(spec, "spark-master");
     await ctx.step(`stop the Spark master on ${master.name}`, master, (out) => ctx.cosmo(master, out, ["service", "spark-master", "stop"]));
-    const broker = hostWithRole(spec, "kafka-broker");
-    await ctx.step(`stop Kafka on ${broker.name}`, broker, (out) => ctx.cosmo(broker, out, ["service", "kafka", "stop"]));
+    for (const broker of hostsWithRole(spec, "kafka-broker").reverse()) {
+      await ctx.step(`stop Kafka on ${broker.name}`, broker, (out) => ctx.cosmo(broker, out, ["service", "kafka", "stop"]));
+    }
     return { haltedRun: halted?.runId ?? null, deletedTopics: params.deleteTopics };
   },
 });

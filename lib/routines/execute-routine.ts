@@ -1,6 +1,6 @@
 import { recordAudit } from "@/lib/audit/record-audit";
 import { type Cluster, getClusterOrThrow } from "@/lib/clusters/get-cluster-or-throw";
-import { probeCluster, stateOf } from "@/lib/clusters/probe-cluster";
+import { lostHosts, probeCluster, stateOf } from "@/lib/clusters/probe-cluster";
 import { db } from "@/lib/db";
 import { CosmoError } from "@/lib/errors";
 import type { RoutineExecution } from "@/lib/generated/prisma/client";
@@ -58,5 +58,5 @@ export async function endExecution(execution: RoutineExecution, cluster: Cluster
 export async function recordClusterState(clusterId: string): Promise<void> {
   const cluster = await getClusterOrThrow(clusterId);
   const [probe, run] = await Promise.all([probeCluster(cluster.spec), getOpenRun(cluster.id)]);
-  await db.clusterConfig.update({ where: { id: cluster.id }, data: { state: stateOf(probe, run !== null) } });
+  await db.clusterConfig.update({ where: { id: cluster.id }, data: { state: stateOf(probe, run !== null), lostHosts: lostHosts(cluster.spec, probe.kafka, probe.sparkMaster) } });
 }

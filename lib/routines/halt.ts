@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { z } from "zod";
-import { hostWithRole, kafkaBootstrap } from "@/lib/clusters/cluster-spec";
+import { hostWithRole, kafkaBrokersOf } from "@/lib/clusters/cluster-spec";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { clearAlarmsOfRun } from "@/lib/alarms/sync-alarm";
 import { db } from "@/lib/db";
@@ -67,7 +67,7 @@ export async function haltOpenRun(ctx: RoutineContext): Promise<{ runId: string;
     const deadline = Date.now() + DRAIN_LIMIT_MS;
     let lag = -1;
     while (Date.now() < deadline) {
-      lag = await groupLag([kafkaBootstrap(spec)], `cosmo-consumer-${cluster.id}`, spec.kafka.resultsTopic).catch(() => -1);
+      lag = await groupLag(kafkaBrokersOf(spec), `cosmo-consumer-${cluster.id}`, spec.kafka.resultsTopic).catch(() => -1);
       if (lag === 0) break;
       await sleep(500);
     }
@@ -76,7 +76,7 @@ export async function haltOpenRun(ctx: RoutineContext): Promise<{ runId: string;
     out.line("consumer stopped");
   });
   const closed = (await ctx.step("close the run", null, async (out) => {
-    const account = await runAccounting(run.id, [kafkaBootstrap(spec)], spec.spark.checkpoint);
+    const account = await runAccounting(run.id, kafkaBrokersOf(spec), spec.spark.checkpoint);
     // jsonb || keeps the consumer's sums and adds what went in and what is missing.
     const summary = { sent: account.sent, processed: account.processed, stored: account.stored, loss: account.loss };
     await db.$executeRaw`update run set totals = totals || ${JSON.stringify(summary)}::jsonb, status = 'halted', ended_at = now() where id = ${run.id}::uuid`;

@@ -1,8 +1,8 @@
 import path from "node:path";
-import { type ClusterSpec, kafkaBootstrap, sparkMasterUrlOf } from "@/lib/clusters/cluster-spec";
-import { databaseUrl } from "@/lib/database-url";
-import { childEnv, env as cosmoEnv, repoRoot } from "@/lib/env";
-import { s3Endpoint } from "@/lib/s3/client";
+import { type ClusterSpec, hostWithRole, hostsWithRole, kafkaBootstrap, sparkMasterUrlOf } from "@/lib/clusters/cluster-spec";
+import { clusterDatabaseUrl, databaseUrl } from "@/lib/database-url";
+import { childEnv, clusterAddress, env as cosmoEnv, repoRoot } from "@/lib/env";
+import { clusterS3Endpoint, s3Endpoint } from "@/lib/s3/client";
 import { s3Credentials } from "@/lib/s3/credentials";
 import { getS3CredentialsOrThrow } from "@/lib/secrets/get-secret-value";
 import { isAlive, readPid, spawnDaemon, stopDaemon, tailLog } from "@/lib/runtime/process";
@@ -28,6 +28,9 @@ export const runHitsTopicName = (spec: ClusterSpec, runId: string) => `${spec.ka
 
 export const daemonAlive = (name: string) => isAlive(readPid(name));
 
+/** Executors on other hosts reach this machine (S3, the driver) at COSMO_CLUSTER_ADDRESS. */
+const workersRemote = (spec: ClusterSpec) => hostsWithRole(spec, "spark-worker").some((h) => !h.local);
+
 /** The run's checkpoint base, and for one on S3 the 0600 file with how to reach it. */
 async function statsCheckpoint(spec: ClusterSpec, runId: string): Promise<{ checkpointBase?: string; s3aPropertiesFile?: string }> {
   const base = spec.spark.checkpoint;
@@ -35,7 +38,7 @@ async function statsCheckpoint(spec: ClusterSpec, runId: string): Promise<{ chec
   if (!isS3aUri(base)) return { checkpointBase: base };
   const credentials = spec.buffer.credentialsSecret ? await getS3CredentialsOrThrow(spec.buffer.credentialsSecret) : s3Credentials();
   const file = writeS3aProperties(path.join(privateDir(homeDir("run")), `${statsJobDaemon(runId)}.properties`), {
-    endpoint: spec.buffer.s3Endpoint || s3Endpoint(),
+    endpoint: spec.buffer.s3Endpoint || (workersRemote(spec) ? clusterS3Endpoint() : s3Endpoint()),
     region: cosmoEnv.S3_REGION,
     credentials,
   });
@@ -60,6 +63,8 @@ export async function startStatsJob(spec: ClusterSpec, runId: string, detector: 
       "spark.executor.memory": spec.spark.executorMemory,
       // The windows' state partitions: fixed by the run's checkpoint once started.
       "spark.sql.shuffle.partitions": String(spec.spark.shufflePartitions),
+      // The executors connect back to the driver (and its block manager): where they can reach it.
+      ...(workersRemote(spec) && { "spark.driver.host": clusterAddress(), "spark.driver.bindAddress": clusterAddress() }),
     },
   });
   const { command, args, env } = sparkSubmitArgs(job);
@@ -101,11 +106,12 @@ export async function bufferStartCommand(spec: ClusterSpec, runId: string, sourc
   const credentials = spec.buffer.credentialsSecret
     ? await getS3CredentialsOrThrow(spec.buffer.credentialsSecret)
     : s3Credentials();
+  const local = hostWithRole(spec, "buffer").local;
   return {
     args: ["worker", "start", bufferDaemon(runId), "buffer", "--run-id", runId, "--bucket", source.bucket, "--prefix", source.prefix, "--topic", runHitsTopicName(spec, runId), "--rate", String(rate)],
     env: {
-      DATABASE_URL: databaseUrl(),
-      S3_ENDPOINT: spec.buffer.s3Endpoint || s3Endpoint(),
+      DATABASE_URL: local ? databaseUrl() : clusterDatabaseUrl(),
+      S3_ENDPOINT: spec.buffer.s3Endpoint || (local ? s3Endpoint() : clusterS3Endpoint()),
       S3_REGION: cosmoEnv.S3_REGION,
       // None (a real S3 through the SDK's own chain): the host uses its own.
       ...(credentials && { S3_ACCESS_KEY_ID: credentials.accessKeyId, S3_SECRET_ACCESS_KEY: credentials.secretAccessKey }),

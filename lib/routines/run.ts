@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { z } from "zod";
-import { bufferSettingsSchema, hitsTopicPartitions, hostWithRole, kafkaBootstrap } from "@/lib/clusters/cluster-spec";
+import { bufferSettingsSchema, hitsTopicPartitions, hostWithRole, kafkaBootstrap, kafkaBrokersOf, kafkaReplicationOf } from "@/lib/clusters/cluster-spec";
 import { probeCluster, probeSparkMaster } from "@/lib/clusters/probe-cluster";
 import { db } from "@/lib/db";
 import { detectorConfigSchema } from "@/lib/detector/config";
@@ -72,7 +72,7 @@ export const runRoutine = defineRoutine({
       const hitsTopic = runHitsTopicName(spec, run.id);
       await ctx.step("create the run's hits topic", null, async (out) => {
         const partitions = hitsTopicPartitions(spec);
-        await ensureTopics([{ name: hitsTopic, partitions, retentionMs: spec.kafka.retentionMs, replicationFactor: spec.kafka.replicationFactor }], [kafkaBootstrap(spec)]);
+        await ensureTopics([{ name: hitsTopic, partitions, retentionMs: spec.kafka.retentionMs, ...kafkaReplicationOf(spec) }], kafkaBrokersOf(spec));
         out.line(`${hitsTopic} (${partitions} partitions, one per Spark core at least)`);
       });
       await ctx.step("start the results consumer", null, async (out) => {

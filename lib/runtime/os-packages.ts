@@ -4,9 +4,10 @@ import { CosmoError } from "@/lib/errors";
 import { run } from "@/lib/runtime/process";
 import type { Progress } from "@/lib/runtime/service";
 
-/** Debian packages the tests need: sshd for remote routines, chromium for Playwright. */
+/** Debian packages the tests need: sshd for remote routines, ip for their hosts' network, chromium for Playwright. */
 const needed = [
   { file: "/usr/sbin/sshd", pkg: "openssh-server" },
+  { file: "/usr/sbin/ip", pkg: "iproute2" },
   { file: env.COSMO_CHROMIUM, pkg: "chromium" },
 ];
 

@@ -6,11 +6,16 @@ import {
   type S3ClientConfig,
   S3ServiceException,
 } from "@aws-sdk/client-s3";
-import { env } from "@/lib/env";
+import { clusterAddress, env } from "@/lib/env";
 import { s3Credentials } from "@/lib/s3/credentials";
 
 export function s3Endpoint(): string {
   return env.S3_ENDPOINT ?? `http://${env.COSMO_HOST}:${env.COSMO_S3_PORT}`;
+}
+
+/** COSMO's S3 as a cluster's remote hosts reach it: the local server at COSMO_CLUSTER_ADDRESS. */
+export function clusterS3Endpoint(): string {
+  return env.S3_ENDPOINT ?? `http://${clusterAddress()}:${env.COSMO_S3_PORT}`;
 }
 
 export function s3ClientConfig(): S3ClientConfig {

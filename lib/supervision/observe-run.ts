@@ -1,5 +1,5 @@
 import { type ClusterSpec, hostWithRole } from "@/lib/clusters/cluster-spec";
-import { probeKafka, probeSparkMaster } from "@/lib/clusters/probe-cluster";
+import { lostHosts, probeKafka, probeSparkMaster } from "@/lib/clusters/probe-cluster";
 import { getBufferProgress } from "@/lib/buffer/get-buffer-progress";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
@@ -18,6 +18,8 @@ export interface RunObservation {
   appRunning: boolean;
   kafkaReachable: boolean;
   kafkaError: string | null;
+  /** Cluster hosts whose broker or Spark worker is missing: the run goes on without them, degraded. */
+  hostsLost: string[];
   buffer: { state: string; recordsSent: number; error: string | null };
   windows: { count: number; latestAt: number | null; records: number };
   progress: { at: number | null; lag: number | null; latencyMs: number | null };
@@ -82,6 +84,7 @@ export async function observeRun(run: RunToObserve, bufferProbe: BufferProcessPr
     appRunning: app?.state === "RUNNING",
     kafkaReachable: kafka.reachable,
     kafkaError: kafka.error ?? null,
+    hostsLost: lostHosts(run.spec, kafka, master),
     buffer: { state: buffer.state, recordsSent: buffer.recordsSent, error: buffer.error },
     windows: { count: Number(windows[0]?.n ?? 0), latestAt: windows[0]?.latest?.getTime() ?? null, records: Number(windows[0]?.records ?? 0) },
     progress: { at: progress ? Date.parse(progress.at) : null, lag: progress?.kafkaLagOffsets ?? null, latencyMs: progress?.windowLatencyMs ?? null },

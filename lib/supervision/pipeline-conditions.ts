@@ -7,7 +7,7 @@ export const TREND_MS = 30_000;
 const FRESH_MS = 30_000;
 
 export interface PipelineCondition {
-  kind: "lag-growing" | "window-latency" | "no-windows";
+  kind: "lag-growing" | "window-latency" | "no-windows" | "host-lost";
   severity: "warning" | "error";
   active: boolean;
   title: string;
@@ -69,6 +69,13 @@ export function pipelineConditions(obs: RunObservation, memory: RunMemory, start
       active: inputSinceWindow && quietMs >= TREND_MS,
       title: "no windows for 30 s while input arrives",
       detail: `the buffer sent records but no window was stored for ${Math.round(quietMs / 1000)} s`,
+    },
+    {
+      kind: "host-lost",
+      severity: "warning",
+      active: obs.hostsLost.length > 0,
+      title: "a cluster host lost",
+      detail: `no Kafka broker or Spark worker answers on ${obs.hostsLost.join(", ") || "-"}; replicas and the other workers carry the run`,
     },
   ];
 }

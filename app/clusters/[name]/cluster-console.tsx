@@ -18,12 +18,12 @@ export function ClusterConsole({ name }: { name: string }) {
   const [selected, setSelected] = useState<string>();
   if (cluster.error) return <div className="error-banner">{cluster.error.message}</div>;
   if (!cluster.data) return <p className="muted">loading…</p>;
-  const { spec, state, description } = cluster.data;
+  const { spec, state, description, lostHosts } = cluster.data;
   const list = executions.data ?? [];
   const shown = selected ?? list[0]?.id;
   const busy = list.some((e) => isActive(e.status));
   const master = spec.hosts.find((h) => h.roles.includes("spark-master"));
-  const broker = spec.hosts.find((h) => h.roles.includes("kafka-broker"));
+  const brokers = spec.hosts.filter((h) => h.roles.includes("kafka-broker"));
   return (
     <section>
       <h1>
@@ -33,6 +33,11 @@ export function ClusterConsole({ name }: { name: string }) {
         </span>
       </h1>
       {description ? <p className="muted">{description}</p> : null}
+      {lostHosts.length ? (
+        <p className="error-banner" data-testid="lost-hosts">
+          Lost: {lostHosts.join(", ")} (no Kafka broker or Spark worker answers there; the rest of the cluster carries on)
+        </p>
+      ) : null}
       <div className="row-actions small">
         <Link href={`/clusters/${encodeURIComponent(name)}/edit`}>Edit configuration</Link>
         {master ? (
@@ -47,9 +52,9 @@ export function ClusterConsole({ name }: { name: string }) {
               worker UI {h.name}
             </a>
           ))}
-        {broker ? (
+        {brokers.length ? (
           <Link href={`/clusters/${encodeURIComponent(name)}/kafka`} data-testid="kafka-link">
-            Kafka ({broker.address}:{broker.ports.kafka}): brokers, topics, groups, tail
+            Kafka ({brokers.map((b) => `${b.address}:${b.ports.kafka}`).join(", ")}): brokers, topics, groups, tail
           </Link>
         ) : null}
         <Link href={`/runs?cluster=${encodeURIComponent(name)}`}>Runs of this cluster</Link>

@@ -16,6 +16,7 @@ export const clusterView = z.object({
   description: z.string(),
   spec: clusterSpecSchema,
   state: z.enum(["down", "degraded", "up", "running"]),
+  lostHosts: z.array(z.string()).describe("Hosts whose Kafka broker or Spark worker the last probe missed"),
   createdAt: timestamp,
   updatedAt: timestamp,
 });

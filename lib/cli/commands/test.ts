@@ -8,6 +8,7 @@ import { portIsFree, processesMentioning } from "@/lib/runtime/process";
 import { venvPython } from "@/lib/runtime/services/spark";
 import { createWebService } from "@/lib/runtime/services/web";
 import { down, up } from "@/lib/runtime/stack";
+import { createTestNetwork, removeTestNetwork, testNetwork } from "@/lib/runtime/test-network";
 
 /**
  * A stack of its own: a separate COSMO_HOME and nine consecutive ports from
@@ -22,8 +23,15 @@ export function isolatedEnv(home: string, base: number): Record<string, string> 
   };
 }
 
-/** Two checkouts can test side by side with different COSMO_TEST_PORT_BASE. */
-const testEnv = () => isolatedEnv(path.join(repoRoot, ".cosmo", "test-home"), env.COSMO_TEST_PORT_BASE);
+/**
+ * Two checkouts can test side by side with different COSMO_TEST_PORT_BASE,
+ * which also names their test network (lib/runtime/test-network.ts): the
+ * services listen on its address too, where its hosts reach them.
+ */
+const testEnv = (): Record<string, string> => ({
+  ...isolatedEnv(path.join(repoRoot, ".cosmo", "test-home"), env.COSMO_TEST_PORT_BASE),
+  COSMO_CLUSTER_ADDRESS: testNetwork(env.COSMO_TEST_PORT_BASE).rootAddress,
+});
 
 function exec(command: string, args: string[], extraEnv: Record<string, string | undefined> = {}): Promise<number> {
   return new Promise((resolve) => {
@@ -72,10 +80,14 @@ export async function testCommand(args: string[]): Promise<number> {
 export async function testRunCommand(args: string[]): Promise<number> {
   if (env.COSMO_HOME !== testEnv().COSMO_HOME) throw new Error("test:run is started by `cosmo test`");
   await ensureTestPrerequisites(progress);
+  // A killed run's hosts still run from the old home: they go before it does.
+  await removeTestNetwork(progress);
   fs.rmSync(env.COSMO_HOME, { recursive: true, force: true });
   const web = createWebService();
   let code = 1;
   try {
+    // Before the services: they listen on its bridge address too.
+    await createTestNetwork(progress);
     await up(progress, { withTestServices: true, web });
     // The Spark job's unit tests need the job's virtualenv, which `up` installs.
     progress("running the Spark job's unit tests (pytest)");
@@ -86,6 +98,8 @@ export async function testRunCommand(args: string[]): Promise<number> {
   } finally {
     progress("stopping test services");
     await down(progress, web);
+    // Every process of its hosts goes with it, whatever a failed test left running there.
+    await removeTestNetwork(progress);
   }
   const webPortFree = await portIsFree(env.COSMO_HOST, env.COSMO_WEB_PORT);
   if (!webPortFree) progress("the web port is still taken after stopping");

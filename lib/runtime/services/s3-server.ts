@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { childEnv, env } from "@/lib/env";
+import { childEnv, env, listenAddresses } from "@/lib/env";
 import { cacheDir } from "@/lib/runtime/paths";
 import { requireGo } from "@/lib/runtime/prerequisites";
 import { run, type DaemonSpec } from "@/lib/runtime/process";
@@ -45,7 +45,7 @@ export function versitygwDaemon(dataDir: string, credentials: S3Credentials): Da
   return {
     name: "s3",
     command: versitygwBin(),
-    args: ["--port", `${env.COSMO_HOST}:${env.COSMO_S3_PORT}`, "--region", env.S3_REGION, "posix", dataDir],
+    args: [...listenAddresses().flatMap((a) => ["--port", `${a}:${env.COSMO_S3_PORT}`]), "--region", env.S3_REGION, "posix", dataDir],
     cwd: dataDir,
     env: childEnv({ ROOT_ACCESS_KEY_ID: credentials.accessKeyId, ROOT_SECRET_ACCESS_KEY: credentials.secretAccessKey }),
   };

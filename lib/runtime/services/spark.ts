@@ -203,8 +203,9 @@ export const sparkMaster: Service = {
     const cmd = await launchCommand(
       "org.apache.spark.deploy.master.Master",
       ["--host", host(), "--port", String(env.COSMO_SPARK_MASTER_PORT), "--webui-port", String(env.COSMO_SPARK_MASTER_UI_PORT)],
-      // The REST submission server (port 6066) takes jobs without authentication: off.
-      { ...sparkEnv(), SPARK_MASTER_OPTS: "-Dspark.master.rest.enabled=false" },
+      // The REST submission server (port 6066) takes jobs without authentication: off. A worker
+      // host lost shows as DEAD after 20 s without heartbeats (Spark's default waits 60 s).
+      { ...sparkEnv(), SPARK_MASTER_OPTS: "-Dspark.master.rest.enabled=false -Dspark.worker.timeout=20" },
     );
     progress(`starting master at ${sparkMasterUrl()}`);
     const pid = spawnDaemon({ name: "spark-master", ...cmd, cwd: serviceDir("spark") });

@@ -55,13 +55,14 @@ async function keygen(file: string, comment: string): Promise<void> {
   await run("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", comment, "-f", file]);
 }
 
-function writeConfig(): void {
-  const lines = [
-    `Port ${env.COSMO_SSHD_PORT}`,
-    `ListenAddress ${env.COSMO_HOST}`,
+/** A test sshd's configuration: key-only login with the cached test keys. */
+export function sshdConfigLines(port: number, address: string, pidFile: string): string[] {
+  return [
+    `Port ${port}`,
+    `ListenAddress ${address}`,
     `HostKey ${hostKey()}`,
     `AuthorizedKeysFile ${authorizedKeys()}`,
-    `PidFile ${serviceDir("sshd", "sshd.pid")}`,
+    `PidFile ${pidFile}`,
     // The key files live in the cache, whose parents sshd would judge too open.
     "StrictModes no",
     "UsePAM no",
@@ -69,9 +70,12 @@ function writeConfig(): void {
     "PasswordAuthentication no",
     "KbdInteractiveAuthentication no",
     "PermitRootLogin prohibit-password",
-    "Subsystem sftp internal-sftp",
     "LogLevel INFO",
   ];
+}
+
+function writeConfig(): void {
+  const lines = [...sshdConfigLines(env.COSMO_SSHD_PORT, env.COSMO_HOST, serviceDir("sshd", "sshd.pid")), "Subsystem sftp internal-sftp"];
   fs.mkdirSync(path.dirname(configFile()), { recursive: true });
   fs.writeFileSync(configFile(), `${lines.join("\n")}\n`);
 }

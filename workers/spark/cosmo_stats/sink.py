@@ -44,7 +44,7 @@ def kafka_write(spark, rows: list[tuple[str, str]], bootstrap: str, topic: str) 
 
     # One partition: the messages reach the topic in the order given.
     df = spark.createDataFrame(pd.DataFrame(rows, columns=["key", "value"]), OUTPUT_SCHEMA).coalesce(1)
-    df.write.format("kafka").option("kafka.bootstrap.servers", bootstrap).option("topic", topic).save()
+    df.write.format("kafka").option("kafka.bootstrap.servers", bootstrap).option("kafka.acks", "all").option("topic", topic).save()
 
 
 class ResultWriter:
