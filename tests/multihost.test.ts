@@ -6,6 +6,7 @@
 // statistics, one dismiss that leaves nothing behind on any host.
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
+import { setTimeout as sleep } from "node:timers/promises";
 import { after, before, test } from "node:test";
 import { db } from "@/lib/db";
 import { defaultDetectorConfig } from "@/lib/detector/config";
@@ -25,7 +26,7 @@ import { loggedInPage } from "@/tests/support/auth";
 import { launchBrowser } from "@/tests/support/browser";
 import { api, describeSteps, type Execution, expectSucceeded, runRoutine } from "@/tests/support/routines";
 import { testTag } from "@/tests/support/test-data";
-import { cosmoProcessesOn, eventually, host1, host2, host3, host4, killOn, linkDownFor, topology, topologySpec } from "@/tests/support/topology";
+import { cosmoProcessesOn, eventually, host1, host2, host3, host4, killOn, setLink, topology, topologySpec } from "@/tests/support/topology";
 
 // kafkajs is CommonJS: its enums are not named exports to ESM.
 const { ConfigResourceTypes } = createRequire(import.meta.url)("kafkajs") as typeof import("kafkajs");
@@ -102,6 +103,11 @@ async function executorsOf(appId: string): Promise<{ id: string; hostPort: strin
   return [];
 }
 
+async function activeHostLostAlarm(runId: string, host: string) {
+  const alarm = await hostLostAlarm(runId);
+  return alarm?.state === "active" && alarm.detail.includes(host) ? alarm : undefined;
+}
+
 async function hostLostAlarm(runId: string): Promise<{ state: string; detail: string } | undefined> {
   const res = await api("GET", `/api/alarms?runId=${runId}&state=all`);
   return (res.json.alarms as { kind: string; state: string; detail: string }[]).find((a) => a.kind === "host-lost");
@@ -158,11 +164,30 @@ test("a run across the hosts loses a worker host, a broker and a link, and ends 
   assert.match(entity(lostBroker, "kafka replication")?.detail ?? "", /under-replicated partition/, describeSteps(lostBroker));
   assert.equal(await clusterState(), "degraded");
   assert.deepEqual(await lostHosts(), [host2.name]);
+  await eventually("the host-lost alarm for host-2", () => activeHostLostAlarm(runId, host2.name));
   expectSucceeded(await runRoutine(CLUSTER, "init"));
   await eventually("every partition in sync again", async () => entity(await runRoutine(CLUSTER, "beat"), "kafka replication")?.state === "up");
+  await eventually("the alarm to clear once host-2's broker is back", async () => (await hostLostAlarm(runId))?.state === "cleared");
 
-  // 3. A host's link is down for 20 s (its broker and worker unreachable), then back.
-  await linkDownFor(host3, 20_000);
+  // 3. A host's link is down for 20 s (its broker and worker unreachable): seen while it lasts, then back.
+  const unplugged = Date.now();
+  await setLink(host3, "down");
+  try {
+    const lostLink = await eventually(
+      "beat to see host-3's broker lost",
+      async () => {
+        const beat = await runRoutine(CLUSTER, "beat");
+        return entity(beat, `kafka broker on ${host3.name}`)?.state === "down" ? beat : undefined;
+      },
+      60_000,
+    );
+    assert.equal(await clusterState(), "degraded", describeSteps(lostLink));
+    assert.ok((await lostHosts()).includes(host3.name), describeSteps(lostLink));
+    await eventually("the host-lost alarm for host-3", () => activeHostLostAlarm(runId, host3.name), 60_000);
+    await sleep(Math.max(0, 20_000 - (Date.now() - unplugged)));
+  } finally {
+    await setLink(host3, "up");
+  }
 
   const stored = await eventually(
     "the reference statistics",
@@ -177,6 +202,7 @@ test("a run across the hosts loses a worker host, a broker and a link, and ends 
   await eventually("every host back after the link fault", async () => (await runRoutine(CLUSTER, "beat")).result?.down?.toString() === "");
   assert.equal(await clusterState(), "running");
   assert.deepEqual(await lostHosts(), []);
+  await eventually("the alarm to clear once host-3 is back", async () => (await hostLostAlarm(runId))?.state === "cleared");
 
   expectSucceeded(await runRoutine(CLUSTER, "halt"));
   const row = await db.run.findUniqueOrThrow({ where: { id: runId } });

@@ -59,13 +59,9 @@ export async function killOn(host: TestHost, pattern: RegExp): Promise<string[]>
 }
 
 /** Unplugs a host's cable for `ms`, then plugs it back. */
-export async function linkDownFor(host: TestHost, ms: number): Promise<void> {
-  await run("ip", ["link", "set", host.veth, "down"]);
-  try {
-    await sleep(ms);
-  } finally {
-    await run("ip", ["link", "set", host.veth, "up"]);
-  }
+/** Plugs or unplugs a host's cable: the root namespace's end of its veth. */
+export async function setLink(host: TestHost, state: "up" | "down"): Promise<void> {
+  await run("ip", ["link", "set", host.veth, state]);
 }
 
 /** Polls until `check` holds, with a generous deadline (the machine is shared). */
