@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import path from "node:path";
 import { type DetectorConfig, defaultDetectorConfig } from "@/lib/detector/config";
 import { repoRoot } from "@/lib/env";
@@ -6,7 +6,7 @@ import { CosmoError } from "@/lib/errors";
 import { homeDir } from "@/lib/runtime/paths";
 import { kafkaBrokers } from "@/lib/runtime/services/kafka";
 import { ensureJobPythonLibraries } from "@/lib/runtime/services/spark";
-import { dieWithStarter, runSparkJob, type SparkJob, type SparkJobResult, sparkSubmitArgs } from "@/lib/spark/submit";
+import { runSparkJob, spawnSparkSubmit, type SparkJob, type SparkJobResult, sparkSubmitArgs } from "@/lib/spark/submit";
 
 export const statsJobApp = () => path.join(repoRoot, "workers", "spark", "stats_job.py");
 
@@ -126,18 +126,14 @@ export interface StatsStreamProcess {
 export async function startStatsStream(o: Omit<StatsStreamOptions, "mode">): Promise<StatsStreamProcess> {
   await ensureStatsJobPython();
   const { command, args, env } = sparkSubmitArgs(statsJobArgs({ ...o, mode: "stream" }));
-  const [wrapper, wrapped] = dieWithStarter(command, args);
-  const child = spawn(wrapper, wrapped, { env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
-  let out = "";
-  child.stdout!.on("data", (d: Buffer) => (out += d.toString()));
-  child.stderr!.on("data", (d: Buffer) => (out += d.toString()));
+  const { child, output } = spawnSparkSubmit(command, args, env);
   const exited = new Promise<number | string>((resolve, reject) => {
     child.on("error", (err) => reject(new CosmoError("PREREQUISITE_MISSING", `cannot run spark-submit: ${err.message}`, { cause: err })));
     child.on("close", (code, signal) => resolve(code ?? signal ?? "unknown"));
   });
   return {
     child,
-    output: () => out,
+    output,
     exited,
     kill(signal = "SIGKILL") {
       try {

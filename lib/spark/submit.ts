@@ -47,8 +47,19 @@ export function sparkSubmitArgs(opts: SparkJob): { command: string; args: string
  * Ctrl-C, and a starter killed before its cleanup once left a driver holding
  * every core of the worker: every later job waited for resources.
  */
-export function dieWithStarter(command: string, args: string[]): [string, string[]] {
+function dieWithStarter(command: string, args: string[]): [string, string[]] {
   return ["setpriv", ["--pdeathsig", "KILL", "--", command, ...args]];
+}
+
+/** spark-submit in its own process group, dying with its starter, everything it prints collected. */
+export function spawnSparkSubmit(command: string, args: string[], env: NodeJS.ProcessEnv) {
+  const [wrapper, wrapped] = dieWithStarter(command, args);
+  const child = spawn(wrapper, wrapped, { env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  const collect = (d: Buffer) => (output += d.toString());
+  child.stdout.on("data", collect);
+  child.stderr.on("data", collect);
+  return { child, output: () => output };
 }
 
 export interface SparkJobResult {
@@ -64,12 +75,7 @@ export function runSparkJob(opts: SparkJob & { timeoutMs?: number }): Promise<Sp
   const { command, args, env } = sparkSubmitArgs(opts);
   const started = Date.now();
   return new Promise((resolve, reject) => {
-    const [wrapper, wrapped] = dieWithStarter(command, args);
-    const child = spawn(wrapper, wrapped, { env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
-    let output = "";
-    const collect = (d: Buffer) => (output += d.toString());
-    child.stdout.on("data", collect);
-    child.stderr.on("data", collect);
+    const { child, output } = spawnSparkSubmit(command, args, env);
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
@@ -86,8 +92,8 @@ export function runSparkJob(opts: SparkJob & { timeoutMs?: number }): Promise<Sp
     child.on("close", (code, signal) => {
       clearTimeout(timer);
       const durationMs = Date.now() - started;
-      if (code === 0) return resolve({ output, durationMs });
-      const tail = output.trimEnd().split("\n").slice(-40).join("\n");
+      if (code === 0) return resolve({ output: output(), durationMs });
+      const tail = output().trimEnd().split("\n").slice(-40).join("\n");
       const why = timedOut ? `timed out after ${durationMs} ms` : `exited with ${code ?? signal}`;
       reject(new CosmoError("SERVICE_FAILED", `Spark job ${opts.name} ${why}:\n${tail}`));
     });
